@@ -1,0 +1,124 @@
+// bit_io.hpp - MSB-first bit writer and reader.
+//
+// The reader never throws in its hot loop: reading past the end yields zero bits and sets a
+// sticky flag, which callers check once per block (overflowed()).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace codec {
+
+class BitWriter {
+ public:
+  /// Appends the low `n` bits of `v` (0 <= n <= 32), most significant first.
+  void put(std::uint32_t v, int n) {
+    if (n == 0) return;
+    acc_ = (acc_ << n) | (v & mask(n));
+    bits_ += n;
+    while (bits_ >= 8) {
+      bits_ -= 8;
+      out_.push_back(static_cast<std::uint8_t>(acc_ >> bits_));
+    }
+    total_ += static_cast<std::uint64_t>(n);
+  }
+  void put_bit(bool b) { put(b ? 1u : 0u, 1); }
+  /// Elias-gamma code of v >= 1: floor(log2 v) zeros, then v in binary.
+  void put_gamma(std::uint32_t v) {
+    int n = 0;
+    while ((v >> n) > 1) ++n;
+    put(0, n);
+    put(v, n + 1);
+  }
+  /// Pads with zero bits to a byte boundary and returns the bytes.
+  std::vector<std::uint8_t> finish() {
+    if (bits_ > 0) {
+      out_.push_back(static_cast<std::uint8_t>(acc_ << (8 - bits_)));
+      bits_ = 0;
+    }
+    return std::move(out_);
+  }
+  std::uint64_t bit_count() const { return total_; }
+
+ private:
+  static std::uint64_t mask(int n) { return n >= 32 ? 0xFFFFFFFFull : ((1ull << n) - 1); }
+
+  std::vector<std::uint8_t> out_;
+  std::uint64_t acc_ = 0;
+  int bits_ = 0;
+  std::uint64_t total_ = 0;
+};
+
+/// True when the bits after the first `bit_count` bits of `data` (the padding of the last byte)
+/// are all zero, as writers produce them.
+inline bool padding_is_zero(std::span<const std::uint8_t> data, std::uint64_t bit_count) {
+  const int used = static_cast<int>(bit_count % 8);
+  return used == 0 || data.empty() || (data.back() & (0xFFu >> used)) == 0;
+}
+
+class BitReader {
+ public:
+  /// Reads the first `bit_count` bits of `data` (bit_count <= 8 * data.size()).
+  BitReader(std::span<const std::uint8_t> data, std::uint64_t bit_count)
+      : p_(data.data()), end_(data.data() + data.size()), limit_(bit_count) {}
+
+  /// The next `n` bits (1 <= n <= 32) without consuming them; zeros past the end.
+  std::uint32_t peek(int n) {
+    if (avail_ < n) refill();
+    return static_cast<std::uint32_t>(buf_ >> (64 - n));
+  }
+  void skip(int n) {
+    buf_ <<= n;
+    avail_ -= n;
+    used_ += static_cast<std::uint64_t>(n);
+  }
+  std::uint32_t get(int n) {
+    if (n == 0) return 0;
+    std::uint32_t v = peek(n);
+    skip(n);
+    return v;
+  }
+  bool get_bit() { return get(1) != 0; }
+  /// Elias-gamma; returns 0 (never a valid value) on a code longer than 32 bits.
+  std::uint32_t get_gamma() {
+    int zeros = 0;
+    while (!get_bit()) {
+      if (++zeros > 31 || overflowed()) return 0;
+    }
+    std::uint32_t v = 1;
+    if (zeros > 0) v = (1u << zeros) | get(zeros);
+    return v;
+  }
+  /// True once more bits were consumed than the stream holds.
+  bool overflowed() const { return used_ > limit_; }
+  std::uint64_t bits_used() const { return used_; }
+
+ private:
+  void refill() {
+    if (end_ - p_ >= 8) {
+      std::uint64_t v = 0;
+      for (int i = 0; i < 8; ++i) v = (v << 8) | p_[i];
+      buf_ |= v >> avail_;
+      int whole = (63 - avail_) >> 3;
+      p_ += whole;
+      avail_ += whole * 8;
+    } else {
+      while (avail_ <= 56) {
+        std::uint64_t byte = p_ < end_ ? *p_++ : 0;
+        buf_ |= byte << (56 - avail_);
+        avail_ += 8;
+      }
+    }
+  }
+
+  const std::uint8_t* p_;
+  const std::uint8_t* end_;
+  std::uint64_t limit_;
+  std::uint64_t buf_ = 0;
+  int avail_ = 0;
+  std::uint64_t used_ = 0;
+};
+
+}  // namespace codec

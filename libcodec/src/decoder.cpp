@@ -1,0 +1,61 @@
+// decoder.cpp - container -> header -> mask -> background -> exact ROI pixels.
+#include "background.hpp"
+#include "byte_io.hpp"
+#include "container.hpp"
+#include "mask_coder.hpp"
+#include "roi_pixels.hpp"
+#include "huffman_coder.hpp"
+
+#include <codec/codec.hpp>
+#include <codec/error.hpp>
+
+namespace codec {
+namespace {
+
+// The whole payload must be consumed: leftover bytes mean the section is not what it claims.
+void expect_end(const ByteReader& in) {
+  if (in.remaining() != 0)
+    throw Error(ErrorCode::kCorrupt,
+                in.what() + ": " + std::to_string(in.remaining()) + " unused bytes at the end");
+}
+
+}  // namespace
+
+Decoded decode(std::span<const std::uint8_t> bytes) {
+  const auto sections = read_container(bytes);
+  Decoded d;
+  d.header = read_header(sections[0].payload);
+  const int w = static_cast<int>(d.header.width), h = static_cast<int>(d.header.height);
+
+  ByteReader mask_in(sections[1].payload, "section MASK");
+  d.mask = read_mask(mask_in, w, h);
+  expect_end(mask_in);
+
+  ByteReader bg_in(sections[3].payload, "section BKGD");
+  std::uint64_t ll_bits = 0;
+  const BackgroundBands bands = read_background(bg_in, d.header, ll_bits);
+  expect_end(bg_in);
+  d.background = synthesize_background(bands, d.header);
+
+  ByteReader roi_in(sections[2].payload, "section ROIP");
+  d.exact = read_roi_pixels(roi_in, d.mask, d.background);
+  expect_end(roi_in);
+  return d;
+}
+
+FileInfo inspect(std::span<const std::uint8_t> bytes) {
+  const auto sections = read_container(bytes);
+  FileInfo info;
+  info.version = kFormatVersion;
+  info.header = read_header(sections[0].payload);
+  info.file_bytes = bytes.size();
+  for (const auto& s : sections) info.sections.push_back({s.tag, s.offset, s.payload.size(), s.crc});
+  ByteReader roi_in(sections[2].payload, "section ROIP");
+  info.roi_pixels = roi_in.varint();
+  ByteReader bg_in(sections[3].payload, "section BKGD");
+  for (int c = 0; c < info.header.channels; ++c) info.ll_bits += huffman::skip_block(bg_in);
+  expect_end(bg_in);
+  return info;
+}
+
+}  // namespace codec

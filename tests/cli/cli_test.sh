@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# End-to-end checks of the smearpress command line: exit statuses, one-line errors, outputs.
+# Usage: cli_test.sh SMEARPRESS_BINARY SOURCE_DIR
+set -u
+bin=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# expect STATUS DESCRIPTION -- COMMAND...: runs the command, checks its exit status, and for a
+# failure (status 1 or 2) that stderr is exactly one line.
+expect() {
+  local want=$1 what=$2
+  shift 3
+  "$@" >"$work/stdout" 2>"$work/err"
+  local got=$?
+  if [ "$got" != "$want" ]; then
+    fail "$what: exit $got, expected $want"; sed 's/^/  | /' "$work/err"
+  elif { [ "$want" = 1 ] || [ "$want" = 2 ]; } && [ "$(wc -l <"$work/err")" != 1 ]; then
+    fail "$what: stderr is not one line:"; sed 's/^/  | /' "$work/err"
+  fi
+}
+stderr_has() { grep -q -- "$1" "$work/err" || fail "stderr lacks '$1': $(cat "$work/err")"; }
+
+img=$src/samples/pbc/lymphocyte/LY_154997.jpg
+
+expect 0 "--version" -- "$bin" --version
+grep -q "smearpress" "$work/stdout" || fail "--version output"
+expect 0 "--help" -- "$bin" --help
+for cmd in encode decode info detect batch; do
+  expect 0 "$cmd --help" -- "$bin" "$cmd" --help
+  grep -qi "usage" "$work/stdout" || fail "$cmd --help prints no usage"
+done
+
+expect 0 "encode" -- "$bin" encode "$img" -o "$work/a.smz" --config "$src/configs/seed.json"
+[ -s "$work/a.smz" ] || fail "encode wrote no file"
+expect 0 "info" -- "$bin" info "$work/a.smz"
+grep -q "cr_file" "$work/stdout" || fail "info lacks cr_file"
+expect 0 "info --json" -- "$bin" info "$work/a.smz" --json
+grep -q '"quant_step": 60' "$work/stdout" || fail "info --json lacks quant_step"
+expect 0 "decode" -- "$bin" decode "$work/a.smz" -o "$work/a.png" --weights-out "$work/w.png"
+[ -s "$work/a.png" ] && [ -s "$work/w.png" ] || fail "decode outputs missing"
+expect 0 "detect" -- "$bin" detect "$img" -o "$work/m.png"
+[ -s "$work/m.png" ] || fail "detect wrote no mask"
+
+# Failures: one line, the right status, nothing left behind.
+expect 1 "missing input" -- "$bin" encode "$work/nope.jpg" -o "$work/nope.smz"
+stderr_has "nope.jpg"
+[ ! -e "$work/nope.smz" ] || fail "a failed encode left an output"
+: >"$work/empty.jpg"
+expect 1 "empty input" -- "$bin" encode "$work/empty.jpg" -o "$work/e.smz"
+stderr_has "empty file"
+head -c 100 "$work/a.smz" >"$work/trunc.smz"
+expect 1 "truncated .smz" -- "$bin" decode "$work/trunc.smz" -o "$work/t.png"
+[ ! -e "$work/t.png" ] || fail "a failed decode left an output"
+expect 1 "not an .smz" -- "$bin" info "$img"
+stderr_has "not an .smz file"
+echo '{"codec": {"quant_step": "sixty"}}' >"$work/bad.json"
+expect 2 "bad config" -- "$bin" encode "$img" -o "$work/b.smz" --config "$work/bad.json"
+stderr_has "codec.quant_step"
+expect 2 "lossy decode output refused" -- "$bin" decode "$work/a.smz" -o "$work/a.jpg"
+expect 2 "output over input refused" -- "$bin" encode "$img" -o "$img"
+expect 2 "unknown subcommand" -- "$bin" squash "$img"
+expect 2 "missing argument" -- "$bin" encode "$img"
+
+# Batch: a good image, a broken one; exit 3, a row for each.
+mkdir -p "$work/in/lymphocyte" "$work/in/junk"
+cp "$img" "$work/in/lymphocyte/"
+echo "garbage" >"$work/in/junk/bad.png"
+expect 3 "batch with a broken file" -- "$bin" batch --config "$src/configs/seed.json" --input "$work/in" --output "$work/out" --jobs 2
+[ "$(wc -l <"$work/out/results.csv")" = 3 ] || fail "results.csv should have a header and 2 rows"
+grep -q "^junk/bad.png,junk,error," "$work/out/results.csv" || fail "no error row for the broken file"
+grep -q "^ALL,2,1," "$work/out/summary.csv" || fail "summary ALL row: $(tail -1 "$work/out/summary.csv")"
+rm "$work/in/junk/bad.png"
+expect 0 "batch, all good" -- "$bin" batch --config "$src/configs/seed.json" --input "$work/in" --output "$work/out2"
+
+if [ "$failures" != 0 ]; then
+  echo "$failures CLI check(s) failed"
+  exit 1
+fi
+echo "all CLI checks passed"

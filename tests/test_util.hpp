@@ -1,0 +1,47 @@
+// test_util.hpp - small deterministic generators shared by the tests.
+#pragma once
+
+#include <codec/image.hpp>
+
+#include <cstdint>
+#include <random>
+
+namespace test {
+
+/// Smooth gradients plus seeded noise: compressible but not trivial.
+inline codec::Image make_image(int w, int h, int channels, std::uint32_t seed) {
+  codec::Image img(w, h, channels);
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> noise(-12, 12);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      for (int c = 0; c < channels; ++c) {
+        int v = 60 + (x * 3 + y * 2 + c * 40) % 150 + noise(rng);
+        img.row(y)[x * channels + c] = static_cast<std::uint8_t>(v < 0 ? 0 : (v > 255 ? 255 : v));
+      }
+  return img;
+}
+
+/// A filled ellipse (255) centred in a w x h mask, radii as fractions of the size.
+inline codec::Image make_disc_mask(int w, int h, double rx_frac = 0.3, double ry_frac = 0.3) {
+  codec::Image m(w, h, 1);
+  const double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
+  const double rx = std::max(0.5, w * rx_frac), ry = std::max(0.5, h * ry_frac);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const double dx = (x - cx) / rx, dy = (y - cy) / ry;
+      m.row(y)[x] = dx * dx + dy * dy <= 1.0 ? 255 : 0;
+    }
+  return m;
+}
+
+/// Random speckle mask with the given density, seeded.
+inline codec::Image make_random_mask(int w, int h, double density, std::uint32_t seed) {
+  codec::Image m(w, h, 1);
+  std::mt19937 rng(seed);
+  std::bernoulli_distribution on(density);
+  for (auto& v : m.data) v = on(rng) ? 255 : 0;
+  return m;
+}
+
+}  // namespace test

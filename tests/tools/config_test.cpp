@@ -1,0 +1,118 @@
+#include "../catch.hpp"
+
+#include "config.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <string>
+
+using smearpress::ConfigError;
+using smearpress::parse_config;
+
+namespace {
+
+// The message of the ConfigError that parsing `text` throws.
+std::string error_of(const std::string& text) {
+  try {
+    parse_config(text, "test.json");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  FAIL("no error for: " << text);
+  return {};
+}
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("the shipped configs parse field by field", "[config]") {
+  const auto seed = smearpress::load_config(SMEARPRESS_SOURCE_DIR "/configs/seed.json");
+  REQUIRE(seed.name == "seed");
+  REQUIRE(seed.detect.blur_ksize == 5);
+  REQUIRE(seed.detect.min_area_frac == Approx(0.002));
+  REQUIRE(seed.detect.max_area_frac == Approx(0.9));
+  REQUIRE(seed.detect.min_circularity == Approx(0.3));
+  REQUIRE(seed.detect.dilate_px == 15);
+  REQUIRE(seed.feather_px == 8);
+  REQUIRE(seed.codec.quant_step == 60);
+  REQUIRE(seed.codec.levels == 1);
+  const auto def = smearpress::load_config(SMEARPRESS_SOURCE_DIR "/configs/default.json");
+  REQUIRE(def.name == "default");
+}
+
+TEST_CASE("keys left out keep their defaults", "[config]") {
+  const auto s = parse_config(R"({"codec": {"quant_step": 30}})", "test.json");
+  REQUIRE(s.codec.quant_step == 30);
+  REQUIRE(s.codec.levels == smearpress::Settings{}.codec.levels);
+  REQUIRE(s.detect.blur_ksize == smearpress::Settings{}.detect.blur_ksize);
+  REQUIRE(parse_config("{}", "x").feather_px == smearpress::Settings{}.feather_px);
+}
+
+TEST_CASE("config errors name the key path and what is allowed", "[config]") {
+  SECTION("unknown key in a section") {
+    const auto e = error_of(R"({"roi": {"blur": 5}})");
+    REQUIRE(contains(e, "test.json"));
+    REQUIRE(contains(e, "'roi.blur'"));
+    REQUIRE(contains(e, "blur_ksize"));  // lists what is allowed
+  }
+  SECTION("unknown top-level key") {
+    const auto e = error_of(R"({"codex": {}})");
+    REQUIRE(contains(e, "'codex'"));
+    REQUIRE(contains(e, "codec"));
+  }
+  SECTION("wrong type") {
+    const auto e = error_of(R"({"codec": {"quant_step": "60"}})");
+    REQUIRE(contains(e, "codec.quant_step"));
+    REQUIRE(contains(e, "integer"));
+    REQUIRE(contains(e, "string"));
+  }
+  SECTION("a float where an integer is needed") {
+    REQUIRE(contains(error_of(R"({"codec": {"levels": 1.5}})"), "codec.levels"));
+  }
+  SECTION("out of range") {
+    const auto e = error_of(R"({"codec": {"levels": 9}})");
+    REQUIRE(contains(e, "codec.levels"));
+    REQUIRE(contains(e, "1..8"));
+  }
+  SECTION("even blur kernel") {
+    REQUIRE(contains(error_of(R"({"roi": {"blur_ksize": 4}})"), "roi.blur_ksize"));
+  }
+  SECTION("negative fraction") {
+    REQUIRE(contains(error_of(R"({"roi": {"min_circularity": -0.1}})"), "roi.min_circularity"));
+  }
+  SECTION("a section that is not an object") {
+    REQUIRE(contains(error_of(R"({"roi": 5})"), "roi"));
+  }
+  SECTION("inconsistent area bounds") {
+    REQUIRE(contains(error_of(R"({"roi": {"min_area_frac": 0.5, "max_area_frac": 0.1}})"),
+                     "roi.min_area_frac"));
+  }
+  SECTION("malformed JSON gives line and column") {
+    const auto e = error_of("{\n  \"roi\": {\n    \"blur_ksize\": 5,\n  }\n}");
+    REQUIRE(contains(e, "test.json:4:"));
+    REQUIRE(contains(e, "invalid JSON"));
+  }
+  SECTION("not an object at the top") {
+    REQUIRE(contains(error_of("[1, 2]"), "top level"));
+  }
+}
+
+TEST_CASE("set_config_key validates like a file and to_json lists every key", "[config]") {
+  smearpress::Settings s;
+  smearpress::set_config_key(s, "codec.quant_step", 90, "sweep");
+  REQUIRE(s.codec.quant_step == 90);
+  REQUIRE_THROWS_AS(smearpress::set_config_key(s, "codec.nope", 1, "sweep"), ConfigError);
+  const auto j = smearpress::to_json(s);
+  REQUIRE(j["codec"]["quant_step"] == 90);
+  for (const auto& key : smearpress::config_keys()) {
+    std::string pointer = key;
+    std::replace(pointer.begin(), pointer.end(), '.', '/');
+    pointer.insert(pointer.begin(), '/');
+    REQUIRE(j.contains(nlohmann::json::json_pointer(pointer)));
+  }
+  // The effective config round-trips through the parser.
+  const auto again = parse_config(j.dump(), "roundtrip");
+  REQUIRE(smearpress::to_json(again) == j);
+}

@@ -1,0 +1,47 @@
+// image_io.hpp - reading input images and writing output files safely.
+#pragma once
+
+#include <codec/image.hpp>
+
+#include <opencv2/core.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace smearpress {
+
+/// A problem with a file the user gave us (unreadable, not an image, ...). what() is one line.
+class InputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct LoadedImage {
+  codec::Image image;                 ///< 8-bit, 1 (gray) or 3 (B,G,R) channels
+  std::vector<std::string> notices;   ///< what was changed on the way in (alpha dropped, ...)
+};
+
+/// Reads a whole file; throws InputError naming the path and the reason.
+std::vector<std::uint8_t> read_file(const std::filesystem::path& path);
+
+/// Writes `bytes` to a temporary file next to `path`, then renames it over `path`, so a reader
+/// never sees a half-written file. Throws InputError on failure (the temporary is removed).
+void write_file_atomic(const std::filesystem::path& path, std::span<const std::uint8_t> bytes);
+
+/// Decodes an image file into an 8-bit gray or BGR image. Alpha is dropped and 16-bit samples
+/// are scaled to 8 bits, each with a notice. Throws InputError.
+LoadedImage load_image(const std::filesystem::path& path);
+
+/// PNG bytes of an 8-bit gray or BGR image.
+std::vector<std::uint8_t> encode_png(const cv::Mat& image);
+
+/// A cv::Mat header over the image's pixels (no copy; the image must outlive it).
+cv::Mat as_mat(const codec::Image& image);
+/// A deep copy of an 8-bit cv::Mat.
+codec::Image to_image(const cv::Mat& mat);
+
+}  // namespace smearpress

@@ -1,0 +1,52 @@
+#include "pipeline.hpp"
+
+#include "image_io.hpp"
+
+#include <codec/metrics.hpp>
+#include <roi/blend.hpp>
+#include <roi/weights.hpp>
+
+#include <algorithm>
+
+namespace smearpress {
+
+Compressed compress(const codec::Image& image, const Settings& settings) {
+  Compressed out;
+  out.detection = roi::detect(as_mat(image), settings.detect);
+  codec::EncodeParams params = settings.codec;
+  params.feather_px = settings.feather_px;
+  out.encoded = codec::encode(image, to_image(out.detection.mask), params);
+  return out;
+}
+
+Reconstruction reconstruct(std::span<const std::uint8_t> bytes) {
+  Reconstruction r;
+  r.decoded = codec::decode(bytes);
+  const cv::Mat1b mask = as_mat(r.decoded.mask);
+  r.weights = roi::compute_weights(mask, r.decoded.header.feather_px);
+  r.image = to_image(roi::blend(as_mat(r.decoded.exact), as_mat(r.decoded.background), r.weights));
+  return r;
+}
+
+Quality evaluate(const codec::Image& original, const Reconstruction& rec) {
+  Quality q;
+  q.mse = codec::mse(original, rec.image);
+  q.psnr = codec::psnr_from_mse(q.mse);
+  q.ssim = codec::ssim(original, rec.image);
+  const codec::Image weights = to_image(rec.weights);
+  if (auto m = codec::mse_where(original, rec.image, weights, 255)) {
+    q.psnr_roi = codec::psnr_from_mse(*m);
+    q.roi_exact = *m == 0.0;
+  } else {
+    q.roi_exact = true;  // no weight-1 pixel: nothing to violate
+  }
+  if (auto m = codec::mse_where(original, rec.image, weights, 0)) q.psnr_bg = codec::psnr_from_mse(*m);
+  const auto& mask = rec.decoded.mask.data;
+  q.roi_fraction = mask.empty() ? 0.0
+                                : static_cast<double>(std::count_if(mask.begin(), mask.end(),
+                                                                    [](std::uint8_t v) { return v != 0; })) /
+                                      static_cast<double>(mask.size());
+  return q;
+}
+
+}  // namespace smearpress

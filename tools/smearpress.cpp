@@ -1,0 +1,336 @@
+// smearpress - command-line front end: encode, decode, info, detect, batch.
+#include "batch.hpp"
+#include "config.hpp"
+#include "image_io.hpp"
+#include "pipeline.hpp"
+#include "table.hpp"
+
+#include <codec/error.hpp>
+#include <codec/format.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/core/utils/logger.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#ifndef SMEARPRESS_VERSION
+#define SMEARPRESS_VERSION "unknown"
+#endif
+
+namespace fs = std::filesystem;
+using namespace smearpress;
+
+namespace {
+
+// Exit statuses, documented in --help and README.
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;       // a file could not be read, decoded or written
+constexpr int kExitUsage = 2;         // bad command line or config
+constexpr int kExitSomeFailed = 3;    // batch finished, but some images failed
+
+const char* kExitHelp =
+    "Exit status: 0 success; 1 failure (unreadable or corrupt file, write error);\n"
+    "2 bad command line or config; 3 batch finished but some images failed.";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+Settings settings_from(const std::string& config_path) {
+  return config_path.empty() ? Settings{} : load_config(config_path);
+}
+
+void print_notices(const std::string& path, const std::vector<std::string>& notices) {
+  for (const auto& n : notices) std::cerr << "smearpress: notice: " << path << ": " << n << "\n";
+}
+
+void refuse_overwriting_input(const fs::path& in, const fs::path& out) {
+  std::error_code ec;
+  if (fs::exists(out, ec) && fs::equivalent(in, out, ec))
+    throw UsageError("the output " + out.string() + " is the input file; choose another name");
+}
+
+std::string lower_extension(const fs::path& p) {
+  std::string e = p.extension().string();
+  std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return std::tolower(c); });
+  return e;
+}
+
+// Lossless image bytes for `path`'s extension (PNG, TIFF, BMP, PNM).
+std::vector<std::uint8_t> encode_lossless(const cv::Mat& img, const fs::path& path) {
+  const std::string ext = lower_extension(path);
+  if (ext == ".png") return encode_png(img);
+  if (ext == ".tif" || ext == ".tiff" || ext == ".bmp" || ext == ".ppm" || ext == ".pgm" ||
+      ext == ".pnm") {
+    std::vector<std::uint8_t> buf;
+    if (!cv::imencode(ext == ".pnm" ? (img.channels() == 1 ? ".pgm" : ".ppm") : ext, img, buf))
+      throw InputError(path.string() + ": encoding failed");
+    return buf;
+  }
+  throw UsageError(path.string() +
+                   ": output must be lossless: .png, .tif, .tiff, .bmp, .ppm, .pgm or .pnm");
+}
+
+double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
+
+// ---- encode ---------------------------------------------------------------------------------
+
+struct EncodeArgs {
+  std::string input, output, config;
+  bool quiet = false;
+};
+
+int run_encode(const EncodeArgs& a) {
+  const Settings settings = settings_from(a.config);
+  refuse_overwriting_input(a.input, a.output);
+  const LoadedImage in = load_image(a.input);
+  print_notices(a.input, in.notices);
+  const Compressed c = compress(in.image, settings);
+  write_file_atomic(a.output, c.encoded.bytes);
+  if (!a.quiet) {
+    const auto& s = c.encoded.stats;
+    const double raw = static_cast<double>(in.image.byte_count());
+    fmt::print("{}: {}x{}x{} -> {} ({} bytes: mask {}, roi {}, background {}); cr_file {:.2f}, "
+               "cr_seed {:.2f}; ROI {:.2f}% of pixels\n",
+               a.input, in.image.width, in.image.height, in.image.channels, a.output, s.file_bytes,
+               s.mask_bytes, s.roi_bytes, s.background_bytes, ratio(raw, static_cast<double>(s.file_bytes)),
+               ratio(raw * 8, static_cast<double>(s.ll_bits)),
+               100.0 * static_cast<double>(s.roi_pixels) / static_cast<double>(in.image.pixel_count()));
+  }
+  return kExitOk;
+}
+
+// ---- decode ---------------------------------------------------------------------------------
+
+struct DecodeArgs {
+  std::string input, output, weights_out;
+};
+
+int run_decode(const DecodeArgs& a) {
+  refuse_overwriting_input(a.input, a.output);
+  // Check the output names before the work, so a typo costs nothing.
+  const std::string ext = lower_extension(a.output);
+  encode_lossless(cv::Mat(1, 1, CV_8UC1, cv::Scalar(0)), a.output);
+  if (!a.weights_out.empty()) {
+    refuse_overwriting_input(a.input, a.weights_out);
+    encode_lossless(cv::Mat(1, 1, CV_8UC1, cv::Scalar(0)), a.weights_out);
+  }
+  const auto bytes = read_file(a.input);
+  const Reconstruction r = reconstruct(bytes);
+  const auto image_bytes = encode_lossless(as_mat(r.image), a.output);
+  std::vector<std::uint8_t> weight_bytes;
+  if (!a.weights_out.empty()) weight_bytes = encode_lossless(r.weights, a.weights_out);
+  write_file_atomic(a.output, image_bytes);
+  if (!a.weights_out.empty()) write_file_atomic(a.weights_out, weight_bytes);
+  return kExitOk;
+}
+
+// ---- info -----------------------------------------------------------------------------------
+
+struct InfoArgs {
+  std::string input;
+  bool json = false;
+};
+
+int run_info(const InfoArgs& a) {
+  const auto bytes = read_file(a.input);
+  const codec::FileInfo info = codec::inspect(bytes);
+  const auto& h = info.header;
+  const double raw = static_cast<double>(h.width) * h.height * h.channels;
+  const double pixels = static_cast<double>(h.width) * h.height;
+  if (a.json) {
+    nlohmann::json j;
+    j["file"] = a.input;
+    j["file_bytes"] = info.file_bytes;
+    j["format_version"] = info.version;
+    j["width"] = h.width;
+    j["height"] = h.height;
+    j["channels"] = h.channels;
+    j["bit_depth"] = 8;
+    j["raw_bytes"] = static_cast<std::uint64_t>(raw);
+    j["cr_file"] = ratio(raw, static_cast<double>(info.file_bytes));
+    j["cr_seed"] = ratio(raw * 8, static_cast<double>(info.ll_bits));
+    j["ll_bits"] = info.ll_bits;
+    j["roi_pixels"] = info.roi_pixels;
+    j["roi_fraction"] = static_cast<double>(info.roi_pixels) / pixels;
+    j["parameters"] = {{"background_method", codec::to_string(h.background_method)},
+                       {"levels", h.levels},
+                       {"quant_step", h.quant_step},
+                       {"mask_method", codec::to_string(h.mask_method)},
+                       {"roi_method", codec::to_string(h.roi_method)},
+                       {"feather_px", h.feather_px}};
+    j["sections"] = nlohmann::json::array();
+    for (const auto& s : info.sections)
+      j["sections"].push_back({{"tag", s.tag}, {"offset", s.offset}, {"payload_bytes", s.payload_bytes},
+                               {"crc32", fmt::format("{:08x}", s.crc)}});
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  fmt::print("file        {} ({} bytes, .smz format version {})\n", a.input, info.file_bytes, info.version);
+  fmt::print("image       {} x {}, {} channel{} ({}), 8-bit\n", h.width, h.height, h.channels,
+             h.channels == 1 ? "" : "s", h.channels == 1 ? "gray" : "B,G,R");
+  fmt::print("ratios      cr_file {:.3f} (raw bytes / file bytes), cr_seed {:.3f} (raw bits / LL bits)\n",
+             ratio(raw, static_cast<double>(info.file_bytes)), ratio(raw * 8, static_cast<double>(info.ll_bits)));
+  fmt::print("background  {}, {} DWT level{}, quant_step {}, {} LL bits\n",
+             codec::to_string(h.background_method), h.levels, h.levels == 1 ? "" : "s", h.quant_step,
+             info.ll_bits);
+  fmt::print("roi         {}, {} exact pixels ({:.2f}% of the image), mask {}, feather {} px\n",
+             codec::to_string(h.roi_method), info.roi_pixels,
+             100.0 * static_cast<double>(info.roi_pixels) / pixels, codec::to_string(h.mask_method),
+             h.feather_px);
+  fmt::print("sections    tag   offset     bytes  crc32\n");
+  for (const auto& s : info.sections)
+    fmt::print("            {:4} {:>7} {:>9}  {:08x}\n", s.tag, s.offset, s.payload_bytes, s.crc);
+  return kExitOk;
+}
+
+// ---- detect ---------------------------------------------------------------------------------
+
+struct DetectArgs {
+  std::string input, output, config;
+};
+
+int run_detect(const DetectArgs& a) {
+  const Settings settings = settings_from(a.config);
+  refuse_overwriting_input(a.input, a.output);
+  encode_lossless(cv::Mat(1, 1, CV_8UC1, cv::Scalar(0)), a.output);
+  const LoadedImage in = load_image(a.input);
+  print_notices(a.input, in.notices);
+  const roi::Detection d = roi::detect(as_mat(in.image), settings.detect);
+  write_file_atomic(a.output, encode_lossless(d.mask, a.output));
+  const double frac = static_cast<double>(cv::countNonZero(d.mask)) / static_cast<double>(d.mask.total());
+  std::size_t accepted = 0;
+  for (const auto& c : d.candidates) accepted += c.accepted ? 1 : 0;
+  if (d.chosen >= 0) {
+    const auto& c = d.candidates[static_cast<std::size_t>(d.chosen)];
+    fmt::print("{}: threshold {:.0f}, {} contours ({} pass the filters); chosen area {:.0f} px, "
+               "circularity {:.3f}; ROI {:.2f}% of pixels -> {}\n",
+               a.input, d.threshold, d.candidates.size(), accepted, c.area, c.circularity, 100 * frac,
+               a.output);
+  } else {
+    fmt::print("{}: threshold {:.0f}, {} contours, none passes the filters; empty ROI -> {}\n", a.input,
+               d.threshold, d.candidates.size(), a.output);
+  }
+  return kExitOk;
+}
+
+// ---- batch ----------------------------------------------------------------------------------
+
+struct BatchArgs {
+  std::string config, input, output;
+  int jobs = 0;
+  bool no_smz = false;
+};
+
+int run_batch_command(const BatchArgs& a) {
+  BatchOptions opt;
+  opt.settings = load_config(a.config);
+  opt.input = a.input;
+  opt.output = a.output;
+  opt.jobs = a.jobs;
+  opt.write_smz = !a.no_smz;
+  const BatchOutcome out = run_batch(opt, std::cerr);
+  std::cerr << "batch: " << out.total - out.failed << " ok, " << out.failed << " failed; results in "
+            << (opt.output / "results.csv").string() << " and " << (opt.output / "summary.csv").string()
+            << "\n";
+  return out.failed ? kExitSomeFailed : kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
+
+  CLI::App app{
+      "smearpress: ROI-aware compression of stained blood-smear images.\n"
+      "The white-cell nucleus (the ROI) is stored bit-exact, the background as a quantized\n"
+      "Haar LL band, all in one self-contained .smz file."};
+  app.set_version_flag("--version", std::string("smearpress ") + SMEARPRESS_VERSION +
+                                        " (.smz format version " +
+                                        std::to_string(codec::kFormatVersion) + ")");
+  app.footer(kExitHelp);
+  app.require_subcommand(1);
+
+  EncodeArgs ea;
+  auto* enc = app.add_subcommand("encode", "Compress one image into a .smz file");
+  enc->add_option("input", ea.input, "Input image (PNG, JPEG, TIFF, BMP, WebP, PNM)")->required();
+  enc->add_option("-o,--output", ea.output, "Output .smz file (written atomically)")->required();
+  enc->add_option("--config", ea.config, "JSON config (default: built-in defaults)");
+  enc->add_flag("-q,--quiet", ea.quiet, "Print nothing on success");
+  enc->footer(kExitHelp);
+
+  DecodeArgs da;
+  auto* dec = app.add_subcommand("decode", "Decode a .smz file into a lossless image");
+  dec->add_option("input", da.input, "Input .smz file")->required();
+  dec->add_option("-o,--output", da.output, "Output image: .png, .tif, .bmp or .ppm/.pgm")->required();
+  dec->add_option("--weights-out", da.weights_out,
+                  "Also write the 8-bit blend weights: 255 = exact ROI pixel, 0 = background");
+  dec->footer(kExitHelp);
+
+  InfoArgs ia;
+  auto* inf = app.add_subcommand("info", "Show a .smz file's header, parameters and sections");
+  inf->add_option("input", ia.input, "Input .smz file")->required();
+  inf->add_flag("--json", ia.json, "Print JSON instead of text");
+  inf->footer(kExitHelp);
+
+  DetectArgs dta;
+  auto* det = app.add_subcommand("detect", "Write the ROI mask of an image (255 = ROI)");
+  det->add_option("input", dta.input, "Input image")->required();
+  det->add_option("-o,--output", dta.output, "Output mask: .png, .tif, .bmp or .pgm")->required();
+  det->add_option("--config", dta.config, "JSON config (default: built-in defaults)");
+  det->footer(kExitHelp);
+
+  BatchArgs ba;
+  auto* bat = app.add_subcommand(
+      "batch",
+      "Compress, decode and measure every image under a folder.\n"
+      "Writes OUTPUT/results.csv (one row per file), OUTPUT/summary.csv (per class = parent\n"
+      "folder name, plus ALL) and OUTPUT/smz/<relative path>.smz. A file that fails gets a row\n"
+      "with status=error and the batch goes on.");
+  bat->add_option("--config", ba.config, "JSON config")->required();
+  bat->add_option("--input", ba.input, "Folder of images, searched recursively")->required();
+  bat->add_option("--output", ba.output, "Output folder (created if missing)")->required();
+  bat->add_option("-j,--jobs", ba.jobs, "Parallel jobs (default: all cores)")->check(CLI::NonNegativeNumber);
+  bat->add_flag("--no-smz", ba.no_smz, "Do not keep the .smz files");
+  bat->footer(kExitHelp);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "smearpress: " << e.what() << " (see 'smearpress --help')\n";
+    return kExitUsage;
+  }
+
+  try {
+    if (*enc) return run_encode(ea);
+    if (*dec) return run_decode(da);
+    if (*inf) return run_info(ia);
+    if (*det) return run_detect(dta);
+    if (*bat) return run_batch_command(ba);
+  } catch (const ConfigError& e) {
+    std::cerr << "smearpress: config error: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const UsageError& e) {
+    std::cerr << "smearpress: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const codec::Error& e) {
+    std::cerr << "smearpress: invalid .smz file (" << codec::to_string(e.code()) << "): " << e.what() << "\n";
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    std::cerr << "smearpress: " << e.what() << "\n";
+    return kExitFailure;
+  }
+  return kExitUsage;
+}
