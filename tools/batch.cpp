@@ -159,20 +159,18 @@ std::string results_csv(const std::vector<ResultRow>& rows) {
   return out;
 }
 
-std::string summary_csv(const std::vector<ResultRow>& rows) {
-  std::vector<std::string> header = {"class", "count", "failed"};
-  for (const auto& c : numeric_columns()) header.emplace_back(c.name);
-  std::string out = csv_line(header);
-
+std::vector<ClassSummary> summarise(const std::vector<ResultRow>& rows) {
   std::map<std::string, std::vector<const ResultRow*>> by_class;
-  for (const auto& r : rows) by_class[r.cls].push_back(&r);
   std::vector<const ResultRow*> all;
-  for (const auto& r : rows) all.push_back(&r);
-
-  auto summarise = [&](const std::string& name, const std::vector<const ResultRow*>& group) {
-    std::size_t failed = 0;
-    for (auto* r : group) failed += r->ok ? 0 : 1;
-    std::vector<std::string> f = {name, std::to_string(group.size()), std::to_string(failed)};
+  for (const auto& r : rows) {
+    by_class[r.cls].push_back(&r);
+    all.push_back(&r);
+  }
+  auto one = [](const std::string& name, const std::vector<const ResultRow*>& group) {
+    ClassSummary s;
+    s.cls = name;
+    s.count = group.size();
+    for (auto* r : group) s.failed += r->ok ? 0 : 1;
     for (const auto& c : numeric_columns()) {
       double sum = 0;
       std::size_t n = 0;
@@ -183,12 +181,76 @@ std::string summary_csv(const std::vector<ResultRow>& rows) {
           ++n;
         }
       }
-      f.push_back(n ? format_number(sum / static_cast<double>(n), c.decimals + 2) : "");
+      s.means.push_back(n ? std::optional<double>(sum / static_cast<double>(n)) : std::nullopt);
     }
-    out += csv_line(f);
+    return s;
   };
-  for (const auto& [cls, group] : by_class) summarise(cls, group);
-  summarise("ALL", all);
+  std::vector<ClassSummary> out;
+  for (const auto& [cls, group] : by_class) out.push_back(one(cls, group));
+  out.push_back(one("ALL", all));
+  return out;
+}
+
+std::string summary_csv(const std::vector<ResultRow>& rows) {
+  std::vector<std::string> header = {"class", "count", "failed"};
+  for (const auto& c : numeric_columns()) header.emplace_back(c.name);
+  std::string out = csv_line(header);
+  for (const auto& s : summarise(rows)) {
+    std::vector<std::string> f = {s.cls, std::to_string(s.count), std::to_string(s.failed)};
+    for (std::size_t i = 0; i < s.means.size(); ++i)
+      f.push_back(format_number(s.means[i], numeric_columns()[i].decimals + 2));
+    out += csv_line(f);
+  }
+  return out;
+}
+
+std::string summary_markdown(const std::vector<ResultRow>& rows) {
+  // The paper's Table 2 shape, with both ratios and the ROI/background split.
+  struct Col {
+    const char* title;
+    const char* column;
+    int decimals;
+    double scale;
+  };
+  static const Col cols[] = {{"file KB", "file_bytes", 1, 1.0 / 1024},
+                             {"LL KB", "ll_bits", 2, 1.0 / 8192},
+                             {"cr_seed", "cr_seed", 2, 1},
+                             {"cr_file", "cr_file", 2, 1},
+                             {"PSNR dB", "psnr", 2, 1},
+                             {"SSIM", "ssim", 3, 1},
+                             {"MSE", "mse", 1, 1},
+                             {"PSNR ROI", "psnr_roi", 2, 1},
+                             {"PSNR bg", "psnr_bg", 2, 1},
+                             {"ROI %", "roi_fraction", 1, 100},
+                             {"exact ROI %", "roi_exact", 0, 100},
+                             {"enc ms", "encode_ms", 1, 1},
+                             {"dec ms", "decode_ms", 1, 1}};
+  const auto& nc = numeric_columns();
+  auto index_of = [&](const char* name) {
+    for (std::size_t i = 0; i < nc.size(); ++i)
+      if (std::string(nc[i].name) == name) return i;
+    return nc.size();
+  };
+  std::string out = "| class | n | failed |";
+  std::string rule = "|---|---:|---:|";
+  for (const auto& c : cols) {
+    out += std::string(" ") + c.title + " |";
+    rule += "---:|";
+  }
+  out += "\n" + rule + "\n";
+  for (const auto& s : summarise(rows)) {
+    const bool all = s.cls == "ALL";
+    out += "| ";
+    out += all ? "**ALL**" : s.cls;
+    out += " | " + std::to_string(s.count) + " | " + std::to_string(s.failed) + " |";
+    for (const auto& c : cols) {
+      const auto& m = s.means[index_of(c.column)];
+      out += ' ';
+      out += m ? format_number(*m * c.scale, c.decimals) : std::string("–");
+      out += " |";
+    }
+    out += "\n";
+  }
   return out;
 }
 
@@ -239,6 +301,7 @@ BatchOutcome run_batch(const BatchOptions& opt, std::ostream& log) {
   };
   write_file_atomic(opt.output / "results.csv", as_bytes(results));
   write_file_atomic(opt.output / "summary.csv", as_bytes(summary));
+  write_file_atomic(opt.output / "summary.md", as_bytes(summary_markdown(rows)));
 
   BatchOutcome outcome;
   outcome.total = rows.size();

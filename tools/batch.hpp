@@ -42,9 +42,22 @@ std::vector<std::filesystem::path> find_images(const std::filesystem::path& dir,
 /// results.csv text: a header line, then one line per row.
 std::string results_csv(const std::vector<ResultRow>& rows);
 
+/// Per-class means of every numeric column of results.csv (over ok rows), classes sorted by
+/// name, then "ALL".
+struct ClassSummary {
+  std::string cls;
+  std::size_t count = 0;
+  std::size_t failed = 0;
+  std::vector<std::optional<double>> means;  ///< one per numeric column, empty when undefined
+};
+std::vector<ClassSummary> summarise(const std::vector<ResultRow>& rows);
+
 /// summary.csv text: per class (sorted, then "ALL"): class, count, failed, and the mean over the
 /// class's ok rows of every numeric column of results.csv.
 std::string summary_csv(const std::vector<ResultRow>& rows);
+
+/// summary.md text: the per-class table in the shape of the paper's Table 2 (Markdown).
+std::string summary_markdown(const std::vector<ResultRow>& rows);
 
 struct BatchOptions {
   std::filesystem::path input;
@@ -59,7 +72,8 @@ struct BatchOutcome {
   std::size_t failed = 0;
 };
 
-/// Runs the batch, writing OUTPUT/results.csv and OUTPUT/summary.csv; progress goes to `log`.
+/// Runs the batch, writing OUTPUT/results.csv, OUTPUT/summary.csv and OUTPUT/summary.md;
+/// progress goes to `log`.
 /// Throws InputError when the folders are unusable.
 BatchOutcome run_batch(const BatchOptions& options, std::ostream& log);
 

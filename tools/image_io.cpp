@@ -32,7 +32,7 @@ void write_file_atomic(const fs::path& path, std::span<const std::uint8_t> bytes
   {
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
     if (!f) throw InputError(path.string() + ": cannot write (" + std::strerror(errno) + ")");
-    const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() &&
+    const bool ok = (bytes.empty() || std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size()) &&
                     std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
     const int err = errno;
     if (std::fclose(f) != 0 || !ok) {

@@ -33,7 +33,7 @@ TEST_CASE("the shipped configs parse field by field", "[config]") {
   REQUIRE(seed.detect.blur_ksize == 5);
   REQUIRE(seed.detect.min_area_frac == Approx(0.002));
   REQUIRE(seed.detect.max_area_frac == Approx(0.9));
-  REQUIRE(seed.detect.min_circularity == Approx(0.3));
+  REQUIRE(seed.detect.min_circularity == Approx(0.1));
   REQUIRE(seed.detect.dilate_px == 15);
   REQUIRE(seed.feather_px == 8);
   REQUIRE(seed.codec.quant_step == 60);

@@ -15,7 +15,7 @@ struct DetectParams {
   int blur_ksize = 5;            ///< Gaussian kernel size, odd, 1..99 (1 = no blur)
   double min_area_frac = 0.002;  ///< smallest contour area as a fraction of the image area
   double max_area_frac = 0.9;    ///< largest contour area as a fraction of the image area
-  double min_circularity = 0.3;  ///< 4*pi*A/P^2 in 0..1; 1 is a disc
+  double min_circularity = 0.1;  ///< 4*pi*A/P^2 in 0..1; 1 is a disc
   int dilate_px = 15;            ///< enlargement of the chosen region (elliptic kernel radius)
 };
 
