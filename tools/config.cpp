@@ -1,11 +1,9 @@
 #include "config.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdio>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace smearpress {
@@ -24,75 +22,110 @@ std::string describe(const json& v) {
   return s + " (" + v.type_name() + ")";
 }
 
-struct KeySpec {
-  std::string path;      // dotted
-  std::string expected;  // human description of the allowed values
-  std::function<void(Settings&, const json&)> set;
-  std::function<json(const Settings&)> get;
-};
-
 std::string num(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", v);
   return buf;
 }
 
-// Each key is defined by an accessor `[](auto& s) -> auto& { return s.field; }` that serves
-// both for setting (Settings&) and reading (const Settings&).
+struct KeySpec {
+  std::string path;      // dotted
+  std::string expected;  // human description of the allowed values
+  bool sweepable;        // a pipeline parameter (roi.*, codec.*)
+  std::function<void(RunConfig&, const json&)> set;
+  std::function<json(const RunConfig&)> get;
+};
+
+// Each key is defined by an accessor `[](auto& c) -> auto& { return c.field; }` that serves both
+// for setting (RunConfig&) and reading (const RunConfig&).
 template <class Get>
 KeySpec integer(std::string path, int lo, int hi, Get member, bool odd = false) {
   std::string expected = std::string(odd ? "an odd integer" : "an integer") + " in " +
                          std::to_string(lo) + ".." + std::to_string(hi);
-  return {std::move(path), expected,
-          [=](Settings& s, const json& v) {
+  return {std::move(path), expected, true,
+          [=](RunConfig& c, const json& v) {
             if (!v.is_number_integer()) throw BadValue{expected};
             const auto x = v.get<long long>();
             if (x < lo || x > hi || (odd && x % 2 == 0)) throw BadValue{expected};
-            member(s) = static_cast<int>(x);
+            member(c) = static_cast<int>(x);
           },
-          [=](const Settings& s) { return json(member(s)); }};
+          [=](const RunConfig& c) { return json(member(c)); }};
 }
 
 template <class Get>
 KeySpec number(std::string path, double lo, double hi, Get member, bool open_lo = false) {
   std::string expected =
       "a number in " + std::string(open_lo ? "(" : "[") + num(lo) + ", " + num(hi) + "]";
-  return {std::move(path), expected,
-          [=](Settings& s, const json& v) {
+  return {std::move(path), expected, true,
+          [=](RunConfig& c, const json& v) {
             if (!v.is_number()) throw BadValue{expected};
             const double x = v.get<double>();
             if (!(x >= lo && x <= hi) || (open_lo && x == lo)) throw BadValue{expected};
-            member(s) = x;
+            member(c) = x;
           },
-          [=](const Settings& s) { return json(member(s)); }};
+          [=](const RunConfig& c) { return json(member(c)); }};
 }
 
-template <class Get>
-KeySpec text(std::string path, Get member) {
-  return {std::move(path), "a string",
-          [=](Settings& s, const json& v) {
-            if (!v.is_string()) throw BadValue{"a string"};
-            member(s) = v.get<std::string>();
+// A string chosen from `names`, mapped onto `values`.
+template <class T, class Get>
+KeySpec choice(std::string path, std::vector<std::pair<std::string, T>> options, Get member,
+               bool sweepable) {
+  std::string expected = "one of";
+  for (std::size_t i = 0; i < options.size(); ++i)
+    expected += (i ? ", \"" : " \"") + options[i].first + "\"";
+  return {std::move(path), expected, sweepable,
+          [=](RunConfig& c, const json& v) {
+            if (v.is_string())
+              for (const auto& [name, value] : options)
+                if (name == v.get<std::string>()) {
+                  member(c) = value;
+                  return;
+                }
+            throw BadValue{expected};
           },
-          [=](const Settings& s) { return json(member(s)); }};
+          [=](const RunConfig& c) {
+            for (const auto& [name, value] : options)
+              if (value == member(c)) return json(name);
+            return json();
+          }};
+}
+
+KeySpec not_sweepable(KeySpec k) {
+  k.sweepable = false;
+  return k;
 }
 
 const std::vector<KeySpec>& specs() {
   static const std::vector<KeySpec> k = {
-      text("name", [](auto& s) -> auto& { return s.name; }),
-      integer("roi.blur_ksize", 1, 99, [](auto& s) -> auto& { return s.detect.blur_ksize; }, true),
-      number("roi.min_area_frac", 0.0, 1.0, [](auto& s) -> auto& { return s.detect.min_area_frac; }),
-      number("roi.max_area_frac", 0.0, 1.0, [](auto& s) -> auto& { return s.detect.max_area_frac; }, true),
-      number("roi.min_circularity", 0.0, 1.0, [](auto& s) -> auto& { return s.detect.min_circularity; }),
-      integer("roi.dilate_px", 0, 500, [](auto& s) -> auto& { return s.detect.dilate_px; }),
-      integer("roi.feather_px", 0, 255, [](auto& s) -> auto& { return s.feather_px; }),
-      integer("codec.quant_step", 1, 65535, [](auto& s) -> auto& { return s.codec.quant_step; }),
-      integer("codec.levels", 1, 8, [](auto& s) -> auto& { return s.codec.levels; }),
+      {"name", "a string", false,
+       [](RunConfig& c, const json& v) {
+         if (!v.is_string()) throw BadValue{"a string"};
+         c.name = v.get<std::string>();
+       },
+       [](const RunConfig& c) { return json(c.name); }},
+      integer("roi.blur_ksize", 1, 99, [](auto& c) -> auto& { return c.settings.detect.blur_ksize; }, true),
+      number("roi.min_area_frac", 0.0, 1.0, [](auto& c) -> auto& { return c.settings.detect.min_area_frac; }),
+      number("roi.max_area_frac", 0.0, 1.0, [](auto& c) -> auto& { return c.settings.detect.max_area_frac; }, true),
+      number("roi.min_circularity", 0.0, 1.0, [](auto& c) -> auto& { return c.settings.detect.min_circularity; }),
+      integer("roi.dilate_px", 0, 500, [](auto& c) -> auto& { return c.settings.detect.dilate_px; }),
+      integer("roi.feather_px", 0, 255, [](auto& c) -> auto& { return c.settings.feather_px; }),
+      integer("codec.quant_step", 1, 65535, [](auto& c) -> auto& { return c.settings.codec.quant_step; }),
+      integer("codec.levels", 1, 8, [](auto& c) -> auto& { return c.settings.codec.levels; }),
+      choice<PanelMode>("dumps.panels",
+                        {{"worst", PanelMode::kWorst}, {"all", PanelMode::kAll}, {"none", PanelMode::kNone}},
+                        [](auto& c) -> auto& { return c.dumps.panels; }, false),
+      not_sweepable(integer("dumps.count", 1, 100000, [](auto& c) -> auto& { return c.dumps.count; })),
   };
   return k;
 }
 
-// Keys that may appear but carry no setting.
+const KeySpec* find_spec(const std::string& path) {
+  for (const auto& k : specs())
+    if (k.path == path) return &k;
+  return nullptr;
+}
+
+// Top-level keys that carry no setting (and "sweep", which parse_config handles).
 bool is_comment_key(const std::string& path) { return path == "description"; }
 
 // The names allowed directly under `prefix` ("" = the top level), comma-separated.
@@ -109,7 +142,10 @@ std::string allowed_under(const std::string& prefix) {
     rest = rest.substr(0, rest.find('.'));
     if (std::find(names.begin(), names.end(), rest) == names.end()) names.push_back(rest);
   }
-  if (prefix.empty()) names.push_back("description");
+  if (prefix.empty()) {
+    names.push_back("sweep");
+    names.push_back("description");
+  }
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
   return out;
@@ -121,25 +157,55 @@ bool is_section(const std::string& path) {
   return false;
 }
 
-void walk(Settings& s, const json& obj, const std::string& prefix, const std::string& source) {
+void walk(RunConfig& c, const json& obj, const std::string& prefix, const std::string& source) {
   for (const auto& [key, value] : obj.items()) {
     const std::string path = prefix.empty() ? key : prefix + "." + key;
-    if (prefix.empty() && is_comment_key(path)) continue;
+    if (prefix.empty() && (is_comment_key(path) || path == "sweep")) continue;
     if (is_section(path)) {
       if (!value.is_object())
         throw ConfigError(source + ": " + path + ": expected an object with keys " +
                           allowed_under(path) + ", got " + describe(value));
-      walk(s, value, path, source);
+      walk(c, value, path, source);
       continue;
     }
-    set_config_key(s, path, value, source);
+    set_config_key(c, path, value, source);
   }
 }
 
-void check_consistency(const Settings& s, const std::string& source) {
-  if (s.detect.min_area_frac > s.detect.max_area_frac)
-    throw ConfigError(source + ": roi.min_area_frac: " + std::to_string(s.detect.min_area_frac) +
-                      " exceeds roi.max_area_frac " + std::to_string(s.detect.max_area_frac));
+void check_consistency(const RunConfig& c, const std::string& source) {
+  const auto& d = c.settings.detect;
+  if (d.min_area_frac > d.max_area_frac)
+    throw ConfigError(source + ": roi.min_area_frac: " + num(d.min_area_frac) +
+                      " exceeds roi.max_area_frac " + num(d.max_area_frac));
+}
+
+std::vector<SweepAxis> parse_sweep(const json& sweep, const RunConfig& base, const std::string& source) {
+  if (!sweep.is_object())
+    throw ConfigError(source + ": sweep: expected an object mapping dotted keys to arrays of values, got " +
+                      describe(sweep));
+  std::vector<SweepAxis> axes;
+  for (const auto& [key, values] : sweep.items()) {
+    const KeySpec* spec = find_spec(key);
+    if (!spec) {
+      std::string allowed;
+      for (const auto& k : specs())
+        if (k.sweepable) allowed += (allowed.empty() ? "" : ", ") + k.path;
+      throw ConfigError(source + ": sweep: unknown key '" + key + "' (allowed: " + allowed + ")");
+    }
+    if (!spec->sweepable)
+      throw ConfigError(source + ": sweep: key '" + key + "' cannot be swept (only roi.* and codec.*)");
+    if (!values.is_array() || values.empty())
+      throw ConfigError(source + ": sweep." + key + ": expected a non-empty array of values, got " +
+                        describe(values));
+    SweepAxis axis{key, {}};
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      RunConfig scratch = base;
+      set_config_key(scratch, key, values[i], source + ": sweep." + key + "[" + std::to_string(i) + "]");
+      axis.values.push_back(values[i]);
+    }
+    axes.push_back(std::move(axis));
+  }
+  return axes;
 }
 
 std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t byte) {
@@ -157,12 +223,11 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size
 
 }  // namespace
 
-void set_config_key(Settings& settings, const std::string& dotted_path, const json& value,
+void set_config_key(RunConfig& config, const std::string& dotted_path, const json& value,
                     const std::string& source) {
-  for (const auto& k : specs()) {
-    if (k.path != dotted_path) continue;
+  if (const KeySpec* k = find_spec(dotted_path)) {
     try {
-      k.set(settings, value);
+      k->set(config, value);
     } catch (const BadValue& b) {
       throw ConfigError(source + ": " + dotted_path + ": expected " + b.expected + ", got " +
                         describe(value));
@@ -178,28 +243,32 @@ void set_config_key(Settings& settings, const std::string& dotted_path, const js
                     ": " + allowed_under(parent) + ")");
 }
 
-Settings parse_config(std::string_view text, const std::string& source) {
+RunConfig parse_config(std::string_view text, const std::string& source) {
   json doc;
   try {
     doc = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     auto [line, col] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
     std::string msg = e.what();
-    // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line ...";
-    // keep only the part after the last ": ".
+    // nlohmann's message reads "[json.exception.parse_error.101] parse error at line 4, column
+    // 3: syntax error while parsing ..."; keep the part after the last ": ".
     if (auto p = msg.rfind(": "); p != std::string::npos) msg = msg.substr(p + 2);
     throw ConfigError(source + ":" + std::to_string(line) + ":" + std::to_string(col) +
                       ": invalid JSON: " + msg);
   }
   if (!doc.is_object())
     throw ConfigError(source + ": expected a JSON object at the top level, got " + describe(doc));
-  Settings s;
-  walk(s, doc, "", source);
-  check_consistency(s, source);
-  return s;
+  RunConfig c;
+  walk(c, doc, "", source);
+  check_consistency(c, source);
+  if (doc.contains("sweep")) {
+    c.sweep = parse_sweep(doc["sweep"], c, source);
+    for (const auto& point : sweep_grid(c)) apply_point(c, point, source);  // cross-key checks
+  }
+  return c;
 }
 
-Settings load_config(const std::filesystem::path& path) {
+RunConfig load_config(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path.string() + ": cannot open config file");
   std::ostringstream ss;
@@ -213,7 +282,7 @@ std::vector<std::string> config_keys() {
   return out;
 }
 
-json to_json(const Settings& settings) {
+json to_json(const RunConfig& config) {
   json out = json::object();
   for (const auto& k : specs()) {
     json* node = &out;
@@ -222,9 +291,35 @@ json to_json(const Settings& settings) {
       node = &(*node)[path.substr(0, dot)];
       path = path.substr(dot + 1);
     }
-    (*node)[path] = k.get(settings);
+    (*node)[path] = k.get(config);
   }
   return out;
 }
+
+std::vector<SweepPoint> sweep_grid(const RunConfig& config) {
+  std::vector<SweepPoint> grid(1);
+  for (const auto& axis : config.sweep) {
+    std::vector<SweepPoint> next;
+    for (const auto& point : grid)
+      for (const auto& v : axis.values) {
+        SweepPoint p = point;
+        p.emplace_back(axis.key, v);
+        next.push_back(std::move(p));
+      }
+    grid = std::move(next);
+  }
+  return grid;
+}
+
+RunConfig apply_point(const RunConfig& base, const SweepPoint& point, const std::string& source) {
+  RunConfig c = base;
+  for (const auto& [key, value] : point) set_config_key(c, key, value, source + ": sweep");
+  std::string where = source + ": sweep point";
+  for (const auto& [key, value] : point) where += " " + key + "=" + value_text(value);
+  check_consistency(c, where);
+  return c;
+}
+
+std::string value_text(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 }  // namespace smearpress

@@ -1,5 +1,7 @@
 #include "image_io.hpp"
 
+#include "image_check.hpp"
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -51,6 +53,8 @@ void write_file_atomic(const fs::path& path, std::span<const std::uint8_t> bytes
 LoadedImage load_image(const fs::path& path) {
   const auto bytes = read_file(path);
   if (bytes.empty()) throw InputError(path.string() + ": empty file");
+  if (const std::string why = check_image_structure(bytes); !why.empty())
+    throw InputError(path.string() + ": " + why);
   cv::Mat m;
   try {
     m = cv::imdecode(cv::Mat(1, static_cast<int>(bytes.size()), CV_8U,

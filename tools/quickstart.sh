@@ -14,11 +14,14 @@ esac
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-# Debian 12 packages the build and the tests need (nothing is downloaded at build time).
+# Debian 12 packages the build, the demo and the tests need (nothing is downloaded at build time).
 packages=(
   g++ make cmake pkg-config ninja-build
   libopencv-dev libfmt-dev nlohmann-json3-dev libcli11-dev catch2
+  gnuplot-nox   # plots in report.html
 )
+# The tests also render report.html in headless Chromium.
+[ "$mode" = test ] && packages+=(chromium)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -51,8 +54,9 @@ if [ "$mode" = demo ]; then
   echo
   cat "$out/summary.md"
   echo
+  echo "Report:  $root/$out/report.html (open it in a browser)"
   echo "Results: $root/$out/results.csv (one row per image), summary.csv and summary.md (per class),"
-  echo "         compressed files in $root/$out/smz/"
+  echo "         compressed files in $root/$out/smz/, comparison panels in $root/$out/panels/"
   exit $status
 fi
 

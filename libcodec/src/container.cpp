@@ -1,7 +1,7 @@
 #include "container.hpp"
 
 #include "byte_io.hpp"
-#include "crc32.hpp"
+#include <codec/crc32.hpp>
 
 #include <codec/error.hpp>
 

@@ -1,4 +1,4 @@
-#include "crc32.hpp"
+#include <codec/crc32.hpp>
 
 #include <array>
 

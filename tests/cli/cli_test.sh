@@ -1,29 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end checks of the smearpress command line: exit statuses, one-line errors, outputs.
 # Usage: cli_test.sh SMEARPRESS_BINARY SOURCE_DIR
-set -u
 bin=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-# expect STATUS DESCRIPTION -- COMMAND...: runs the command, checks its exit status, and for a
-# failure (status 1 or 2) that stderr is exactly one line.
-expect() {
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$work/stdout" 2>"$work/err"
-  local got=$?
-  if [ "$got" != "$want" ]; then
-    fail "$what: exit $got, expected $want"; sed 's/^/  | /' "$work/err"
-  elif { [ "$want" = 1 ] || [ "$want" = 2 ]; } && [ "$(wc -l <"$work/err")" != 1 ]; then
-    fail "$what: stderr is not one line:"; sed 's/^/  | /' "$work/err"
-  fi
-}
-stderr_has() { grep -q -- "$1" "$work/err" || fail "stderr lacks '$1': $(cat "$work/err")"; }
+# shellcheck source=common.sh
+. "$(dirname "$0")/common.sh"
 
 img=$src/samples/pbc/lymphocyte/LY_154997.jpg
 
@@ -77,8 +58,4 @@ grep -q "^ALL,2,1," "$work/out/summary.csv" || fail "summary ALL row: $(tail -1 
 rm "$work/in/junk/bad.png"
 expect 0 "batch, all good" -- "$bin" batch --config "$src/configs/seed.json" --input "$work/in" --output "$work/out2"
 
-if [ "$failures" != 0 ]; then
-  echo "$failures CLI check(s) failed"
-  exit 1
-fi
-echo "all CLI checks passed"
+finish

@@ -2,7 +2,7 @@
 #include "../test_util.hpp"
 
 #include "container.hpp"
-#include "crc32.hpp"
+#include <codec/crc32.hpp>
 
 #include <codec/codec.hpp>
 #include <codec/error.hpp>

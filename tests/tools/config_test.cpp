@@ -30,24 +30,25 @@ bool contains(const std::string& s, const std::string& part) { return s.find(par
 TEST_CASE("the shipped configs parse field by field", "[config]") {
   const auto seed = smearpress::load_config(SMEARPRESS_SOURCE_DIR "/configs/seed.json");
   REQUIRE(seed.name == "seed");
-  REQUIRE(seed.detect.blur_ksize == 5);
-  REQUIRE(seed.detect.min_area_frac == Approx(0.002));
-  REQUIRE(seed.detect.max_area_frac == Approx(0.9));
-  REQUIRE(seed.detect.min_circularity == Approx(0.1));
-  REQUIRE(seed.detect.dilate_px == 15);
-  REQUIRE(seed.feather_px == 8);
-  REQUIRE(seed.codec.quant_step == 60);
-  REQUIRE(seed.codec.levels == 1);
+  REQUIRE(seed.settings.detect.blur_ksize == 5);
+  REQUIRE(seed.settings.detect.min_area_frac == Approx(0.002));
+  REQUIRE(seed.settings.detect.max_area_frac == Approx(0.9));
+  REQUIRE(seed.settings.detect.min_circularity == Approx(0.1));
+  REQUIRE(seed.settings.detect.dilate_px == 15);
+  REQUIRE(seed.settings.feather_px == 8);
+  REQUIRE(seed.settings.codec.quant_step == 60);
+  REQUIRE(seed.settings.codec.levels == 1);
   const auto def = smearpress::load_config(SMEARPRESS_SOURCE_DIR "/configs/default.json");
   REQUIRE(def.name == "default");
 }
 
 TEST_CASE("keys left out keep their defaults", "[config]") {
-  const auto s = parse_config(R"({"codec": {"quant_step": 30}})", "test.json");
+  const auto s = parse_config(R"({"codec": {"quant_step": 30}})", "test.json").settings;
   REQUIRE(s.codec.quant_step == 30);
   REQUIRE(s.codec.levels == smearpress::Settings{}.codec.levels);
   REQUIRE(s.detect.blur_ksize == smearpress::Settings{}.detect.blur_ksize);
-  REQUIRE(parse_config("{}", "x").feather_px == smearpress::Settings{}.feather_px);
+  REQUIRE(parse_config("{}", "x").settings.feather_px == smearpress::Settings{}.feather_px);
+  REQUIRE(parse_config("{}", "x").dumps.panels == smearpress::PanelMode::kWorst);
 }
 
 TEST_CASE("config errors name the key path and what is allowed", "[config]") {
@@ -100,9 +101,11 @@ TEST_CASE("config errors name the key path and what is allowed", "[config]") {
 }
 
 TEST_CASE("set_config_key validates like a file and to_json lists every key", "[config]") {
-  smearpress::Settings s;
+  smearpress::RunConfig s;
   smearpress::set_config_key(s, "codec.quant_step", 90, "sweep");
-  REQUIRE(s.codec.quant_step == 90);
+  REQUIRE(s.settings.codec.quant_step == 90);
+  smearpress::set_config_key(s, "dumps.panels", "all", "x");
+  REQUIRE(s.dumps.panels == smearpress::PanelMode::kAll);
   REQUIRE_THROWS_AS(smearpress::set_config_key(s, "codec.nope", 1, "sweep"), ConfigError);
   const auto j = smearpress::to_json(s);
   REQUIRE(j["codec"]["quant_step"] == 90);
@@ -115,4 +118,44 @@ TEST_CASE("set_config_key validates like a file and to_json lists every key", "[
   // The effective config round-trips through the parser.
   const auto again = parse_config(j.dump(), "roundtrip");
   REQUIRE(smearpress::to_json(again) == j);
+}
+
+TEST_CASE("sweeps expand to the grid and validate every value", "[config][sweep]") {
+  const auto c = parse_config(
+      R"({"sweep": {"codec.quant_step": [30, 60, 90], "roi.dilate_px": [5, 15]}})", "s.json");
+  REQUIRE(c.sweep.size() == 2);
+  const auto grid = smearpress::sweep_grid(c);
+  REQUIRE(grid.size() == 6);
+  REQUIRE(grid[0][0].second == 30);
+  REQUIRE(grid[0][1].second == 5);
+  REQUIRE(grid[1][1].second == 15);  // the last axis varies fastest
+  REQUIRE(grid[5][0].second == 90);
+  const auto applied = smearpress::apply_point(c, grid[5], "s.json");
+  REQUIRE(applied.settings.codec.quant_step == 90);
+  REQUIRE(applied.settings.detect.dilate_px == 15);
+  REQUIRE(smearpress::sweep_grid(parse_config("{}", "x")).size() == 1);
+
+  SECTION("an unknown key names it") {
+    const auto e = error_of(R"({"sweep": {"codec.quant_stepp": [1, 2]}})");
+    REQUIRE(contains(e, "codec.quant_stepp"));
+    REQUIRE(contains(e, "codec.quant_step"));  // lists what is allowed
+  }
+  SECTION("a bad value names the key and its position") {
+    const auto e = error_of(R"({"sweep": {"codec.levels": [1, 12]}})");
+    REQUIRE(contains(e, "sweep.codec.levels[1]"));
+    REQUIRE(contains(e, "1..8"));
+  }
+  SECTION("not an array") {
+    REQUIRE(contains(error_of(R"({"sweep": {"codec.levels": 2}})"), "sweep.codec.levels"));
+  }
+  SECTION("an empty array") {
+    REQUIRE(contains(error_of(R"({"sweep": {"codec.levels": []}})"), "non-empty"));
+  }
+  SECTION("keys that are not pipeline parameters cannot be swept") {
+    REQUIRE(contains(error_of(R"({"sweep": {"dumps.count": [1, 2]}})"), "cannot be swept"));
+  }
+  SECTION("an inconsistent combination is caught at load time") {
+    REQUIRE(contains(error_of(R"({"roi": {"max_area_frac": 0.3}, "sweep": {"roi.min_area_frac": [0.1, 0.5]}})"),
+                     "roi.min_area_frac"));
+  }
 }

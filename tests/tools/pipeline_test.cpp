@@ -47,13 +47,13 @@ fs::path temp_dir(const std::string& name) {
 }  // namespace
 
 TEST_CASE("every sample keeps its weight-1 pixels bit-exact with the seed config", "[pipeline][exact]") {
-  const Settings seed = load_config(SMEARPRESS_SOURCE_DIR "/configs/seed.json");
-  const auto files = find_images(SMEARPRESS_SOURCE_DIR "/samples", SMEARPRESS_SOURCE_DIR "/samples/none");
+  const Settings seed = load_config(SMEARPRESS_SOURCE_DIR "/configs/seed.json").settings;
+  const auto files = find_jobs(SMEARPRESS_SOURCE_DIR "/samples", SMEARPRESS_SOURCE_DIR "/samples/none");
   REQUIRE(files.size() >= 16);
   std::size_t with_roi = 0;
-  for (const auto& f : files) {
-    INFO(f.string());
-    const LoadedImage in = load_image(f);
+  for (const auto& job : files) {
+    INFO(job.relative);
+    const LoadedImage in = load_image(job.file);
     const Compressed c = compress(in.image, seed);
     const Reconstruction rec = reconstruct(c.encoded.bytes);
     require_exact_roi(in.image, rec);

@@ -1,4 +1,4 @@
-// crc32.hpp - CRC-32 (ISO-HDLC, as in zlib and PNG).
+// codec/crc32.hpp - CRC-32 (ISO-HDLC, as in zlib and PNG), as the .smz sections use it.
 #pragma once
 
 #include <cstdint>
