@@ -134,6 +134,7 @@ h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
 th, td { border: 1px solid #ccc; padding: 3px 7px; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
+table.sweep td:nth-child(2), table.sweep th:nth-child(2) { text-align: left; }
 thead th { background: #f0f0f0; } tr.all td { font-weight: bold; background: #fafafa; }
 .plots img { max-width: 100%; border: 1px solid #ddd; margin: 0.5em 0; }
 .thumbs { display: flex; flex-wrap: wrap; gap: 12px; }
@@ -235,7 +236,7 @@ void write_report(const fs::path& output, const ReportInput& in) {
     else plot_errors.push_back("file size against PSNR: " + why);
   }
   if (!in.sweep.empty()) {
-    html += "<h2>Sweep</h2>\n<table>\n<thead><tr><th>#</th><th>combination</th>";
+    html += "<h2>Sweep</h2>\n<table class=\"sweep\">\n<thead><tr><th>#</th><th>combination</th>";
     const TableView head = summary_table({in.sweep.front().groups.back()});
     for (std::size_t i = 1; i < head.header.size(); ++i) html += "<th>" + html_escape(head.header[i]) + "</th>";
     html += "</tr></thead>\n<tbody>\n";
