@@ -53,6 +53,20 @@ KeySpec integer(std::string path, int lo, int hi, Get member, bool odd = false) 
 }
 
 template <class Get>
+KeySpec integer_in(std::string path, std::vector<int> allowed, Get member) {
+  std::string expected = "one of the integers";
+  for (std::size_t i = 0; i < allowed.size(); ++i) expected += (i ? ", " : " ") + std::to_string(allowed[i]);
+  return {std::move(path), expected, true,
+          [=](RunConfig& c, const json& v) {
+            if (!v.is_number_integer()) throw BadValue{expected};
+            const auto x = v.get<long long>();
+            if (std::find(allowed.begin(), allowed.end(), x) == allowed.end()) throw BadValue{expected};
+            member(c) = static_cast<int>(x);
+          },
+          [=](const RunConfig& c) { return json(member(c)); }};
+}
+
+template <class Get>
 KeySpec number(std::string path, double lo, double hi, Get member, bool open_lo = false) {
   std::string expected =
       "a number in " + std::string(open_lo ? "(" : "[") + num(lo) + ", " + num(hi) + "]";
@@ -90,6 +104,16 @@ KeySpec choice(std::string path, std::vector<std::pair<std::string, T>> options,
           }};
 }
 
+template <class Get>
+KeySpec boolean(std::string path, Get member) {
+  return {std::move(path), "true or false", true,
+          [=](RunConfig& c, const json& v) {
+            if (!v.is_boolean()) throw BadValue{"true or false"};
+            member(c) = v.get<bool>();
+          },
+          [=](const RunConfig& c) { return json(member(c)); }};
+}
+
 KeySpec not_sweepable(KeySpec k) {
   k.sweepable = false;
   return k;
@@ -103,11 +127,21 @@ const std::vector<KeySpec>& specs() {
          c.name = v.get<std::string>();
        },
        [](const RunConfig& c) { return json(c.name); }},
+      choice<roi::Method>("roi.method", {{"saturation", roi::Method::kSaturation}, {"stain", roi::Method::kStain}},
+                          [](auto& c) -> auto& { return c.settings.detect.method; }, true),
+      choice<roi::Select>("roi.select", {{"best", roi::Select::kBest}, {"all", roi::Select::kAll}},
+                          [](auto& c) -> auto& { return c.settings.detect.select; }, true),
       integer("roi.blur_ksize", 1, 99, [](auto& c) -> auto& { return c.settings.detect.blur_ksize; }, true),
       number("roi.min_area_frac", 0.0, 1.0, [](auto& c) -> auto& { return c.settings.detect.min_area_frac; }),
       number("roi.max_area_frac", 0.0, 1.0, [](auto& c) -> auto& { return c.settings.detect.max_area_frac; }, true),
       number("roi.min_circularity", 0.0, 1.0, [](auto& c) -> auto& { return c.settings.detect.min_circularity; }),
       integer("roi.dilate_px", 0, 500, [](auto& c) -> auto& { return c.settings.detect.dilate_px; }),
+      number("roi.min_stain", 0.0, 3.0, [](auto& c) -> auto& { return c.settings.detect.min_stain; }, true),
+      number("roi.nucleus_min_rbc", 0.0, 20.0, [](auto& c) -> auto& { return c.settings.detect.nucleus_min_rbc; }, true),
+      number("roi.platelet_min_rbc", 0.0, 20.0, [](auto& c) -> auto& { return c.settings.detect.platelet_min_rbc; }, true),
+      boolean("roi.platelets", [](auto& c) -> auto& { return c.settings.detect.platelets; }),
+      number("roi.margin_rbc", 0.0, 5.0, [](auto& c) -> auto& { return c.settings.detect.margin_rbc; }),
+      integer_in("roi.downsample", {1, 2, 4}, [](auto& c) -> auto& { return c.settings.detect.downsample; }),
       integer("roi.feather_px", 0, 255, [](auto& c) -> auto& { return c.settings.feather_px; }),
       integer("codec.quant_step", 1, 65535, [](auto& c) -> auto& { return c.settings.codec.quant_step; }),
       integer("codec.levels", 1, 8, [](auto& c) -> auto& { return c.settings.codec.levels; }),
@@ -177,6 +211,12 @@ void check_consistency(const RunConfig& c, const std::string& source) {
   if (d.min_area_frac > d.max_area_frac)
     throw ConfigError(source + ": roi.min_area_frac: " + num(d.min_area_frac) +
                       " exceeds roi.max_area_frac " + num(d.max_area_frac));
+  if (d.platelet_min_rbc > d.nucleus_min_rbc)
+    throw ConfigError(source + ": roi.platelet_min_rbc: " + num(d.platelet_min_rbc) +
+                      " exceeds roi.nucleus_min_rbc " + num(d.nucleus_min_rbc));
+  if (d.platelets && d.method != roi::Method::kStain)
+    throw ConfigError(source + ": roi.platelets: true needs roi.method \"stain\" (the saturation method has no "
+                      "notion of platelets)");
 }
 
 std::vector<SweepAxis> parse_sweep(const json& sweep, const RunConfig& base, const std::string& source) {

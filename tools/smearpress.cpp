@@ -4,6 +4,7 @@
 #include "config.hpp"
 #include "image_io.hpp"
 #include "pipeline.hpp"
+#include "roi_eval.hpp"
 #include "table.hpp"
 
 #include <codec/error.hpp>
@@ -198,7 +199,7 @@ int run_info(const InfoArgs& a) {
 // ---- detect ---------------------------------------------------------------------------------
 
 struct DetectArgs {
-  std::string input, output, config;
+  std::string input, output, config, debug;
 };
 
 int run_detect(const DetectArgs& a) {
@@ -207,22 +208,46 @@ int run_detect(const DetectArgs& a) {
   encode_lossless(cv::Mat(1, 1, CV_8UC1, cv::Scalar(0)), a.output);
   const LoadedImage in = load_image(a.input);
   print_notices(a.input, in.notices);
-  const roi::Detection d = roi::detect(as_mat(in.image), settings.detect);
+  const cv::Mat img = as_mat(in.image);
+  const roi::Detection d = roi::detect(img, settings.detect);
   write_file_atomic(a.output, encode_lossless(d.mask, a.output));
+  if (!a.debug.empty()) write_debug_views(a.debug, fs::path(a.input).stem().string(), img, settings);
   const double frac = static_cast<double>(cv::countNonZero(d.mask)) / static_cast<double>(d.mask.total());
-  std::size_t accepted = 0;
-  for (const auto& c : d.candidates) accepted += c.accepted ? 1 : 0;
-  if (d.chosen >= 0) {
-    const auto& c = d.candidates[static_cast<std::size_t>(d.chosen)];
-    fmt::print("{}: threshold {:.0f}, {} contours ({} pass the filters); chosen area {:.0f} px, "
-               "circularity {:.3f}; ROI {:.2f}% of pixels -> {}\n",
-               a.input, d.threshold, d.candidates.size(), accepted, c.area, c.circularity, 100 * frac,
-               a.output);
-  } else {
-    fmt::print("{}: threshold {:.0f}, {} contours, none passes the filters; empty ROI -> {}\n", a.input,
-               d.threshold, d.candidates.size(), a.output);
+  std::size_t nuclei = 0, platelets = 0, selected = 0;
+  for (const auto& c : d.candidates) {
+    nuclei += c.kind == roi::Kind::kNucleus ? 1 : 0;
+    platelets += c.kind == roi::Kind::kPlatelet ? 1 : 0;
+    selected += c.selected ? 1 : 0;
   }
+  if (settings.detect.method == roi::Method::kStain)
+    fmt::print("{}: stain threshold {:.3f} OD, red-cell radius {:.1f} px; {} nuclei, {} platelets; {} region{} "
+               "in the ROI, {:.2f}% of pixels -> {}\n",
+               a.input, d.threshold, d.rbc_radius, nuclei, platelets, selected, selected == 1 ? "" : "s", 100 * frac,
+               a.output);
+  else
+    fmt::print("{}: Otsu threshold {:.0f}, {} contours ({} pass the filters); {} region{} in the ROI, {:.2f}% of "
+               "pixels -> {}\n",
+               a.input, d.threshold, d.candidates.size(), nuclei, selected, selected == 1 ? "" : "s", 100 * frac,
+               a.output);
   return kExitOk;
+}
+
+// ---- roi-eval -------------------------------------------------------------------------------
+
+struct RoiEvalArgs {
+  std::string images, annotations, config, label = "WBC", debug;
+  bool json = false;
+};
+
+int run_roi_eval_command(const RoiEvalArgs& a) {
+  RoiEvalOptions opt;
+  if (!a.config.empty()) opt.config = load_config(a.config);
+  opt.images = a.images;
+  opt.annotations = a.annotations;
+  opt.label = a.label;
+  opt.json = a.json;
+  opt.debug_dir = a.debug;
+  return run_roi_eval(opt, std::cout, std::cerr) ? kExitSomeFailed : kExitOk;
 }
 
 // ---- batch ----------------------------------------------------------------------------------
@@ -336,7 +361,26 @@ int main(int argc, char** argv) {
   det->add_option("input", dta.input, "Input image")->required();
   det->add_option("-o,--output", dta.output, "Output mask: .png, .tif, .bmp or .pgm")->required();
   det->add_option("--config", dta.config, "JSON config (default: built-in defaults)");
+  det->add_option("--debug", dta.debug,
+                  "Also write the detector's steps into this folder as <name>_<step>.png: feature (saturation or "
+                  "stain map), threshold, red_cells, objects (each with its area and circularity, or size in "
+                  "red cells and kind), roi");
   det->footer(kExitHelp);
+
+  RoiEvalArgs ra;
+  auto* rev = app.add_subcommand(
+      "roi-eval",
+      "Score the ROI detector against Pascal-VOC annotations (one <name>.xml per image <name>.*):\n"
+      "  recall    = share of boxes of which the ROI mask covers at least 30% of the box area\n"
+      "  precision = share of ROI mask pixels inside some box grown by 10% of its width and height\n"
+      "Prints a line per image and the totals over all images.");
+  rev->add_option("--images", ra.images, "Folder of images (searched recursively)")->required();
+  rev->add_option("--annotations", ra.annotations, "Folder of Pascal-VOC .xml files")->required();
+  rev->add_option("--config", ra.config, "JSON config (default: built-in defaults)");
+  rev->add_option("--label", ra.label, "Object name to score against (default WBC)");
+  rev->add_flag("--json", ra.json, "Print JSON instead of a table");
+  rev->add_option("--debug", ra.debug, "Write the detector's steps for every image into this folder");
+  rev->footer(kExitHelp);
 
   BatchArgs ba;
   auto* bat = app.add_subcommand(
@@ -403,6 +447,7 @@ int main(int argc, char** argv) {
     if (*dec) return run_decode(da);
     if (*inf) return run_info(ia);
     if (*det) return run_detect(dta);
+    if (*rev) return run_roi_eval_command(ra);
     if (*bat) return run_batch_command(ba);
     if (*mer) return run_merge_command(ma);
     if (*swp) return run_sweep_command(sa);

@@ -1,8 +1,7 @@
 #include <roi/detect.hpp>
 
-#include <opencv2/imgproc.hpp>
+#include "detectors.hpp"
 
-#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -11,19 +10,6 @@ namespace {
 
 void require(bool ok, const std::string& what) {
   if (!ok) throw std::invalid_argument(what);
-}
-
-// The channel in which nuclei stand out: HSV saturation for colour, darkness for gray.
-cv::Mat1b feature_channel(const cv::Mat& image) {
-  cv::Mat1b out;
-  if (image.channels() == 1) {
-    cv::subtract(cv::Scalar(255), image, out);
-    return out;
-  }
-  cv::Mat hsv;
-  cv::cvtColor(image, hsv, cv::COLOR_BGR2HSV);
-  cv::extractChannel(hsv, out, 1);
-  return out;
 }
 
 }  // namespace
@@ -36,50 +22,20 @@ void validate(const DetectParams& p) {
   require(p.min_area_frac <= p.max_area_frac, "min_area_frac must not exceed max_area_frac");
   require(p.min_circularity >= 0 && p.min_circularity <= 1, "min_circularity must be in 0..1");
   require(p.dilate_px >= 0 && p.dilate_px <= 500, "dilate_px must be in 0..500");
+  require(p.min_stain > 0 && p.min_stain <= 3, "min_stain must be in (0, 3]");
+  require(p.nucleus_min_rbc > 0 && p.nucleus_min_rbc <= 20, "nucleus_min_rbc must be in (0, 20]");
+  require(p.platelet_min_rbc > 0 && p.platelet_min_rbc <= p.nucleus_min_rbc,
+          "platelet_min_rbc must be in (0, nucleus_min_rbc]");
+  require(p.margin_rbc >= 0 && p.margin_rbc <= 5, "margin_rbc must be in 0..5");
+  require(p.downsample == 1 || p.downsample == 2 || p.downsample == 4, "downsample must be 1, 2 or 4");
+  require(!p.platelets || p.method == Method::kStain, "platelets needs the stain method");
 }
 
 Detection detect(const cv::Mat& image, const DetectParams& params) {
   validate(params);
   if (image.empty() || image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3))
     throw std::invalid_argument("detect: need an 8-bit gray or BGR image");
-
-  Detection d;
-  d.feature = feature_channel(image);
-  if (params.blur_ksize > 1)
-    cv::GaussianBlur(d.feature, d.feature, cv::Size(params.blur_ksize, params.blur_ksize), 0);
-  cv::Mat1b binary;
-  d.threshold = cv::threshold(d.feature, binary, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
-
-  std::vector<std::vector<cv::Point>> contours;
-  cv::findContours(binary, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-  const double image_area = static_cast<double>(image.total());
-  double best_score = -1;
-  for (std::size_t i = 0; i < contours.size(); ++i) {
-    Candidate c;
-    c.area = cv::contourArea(contours[i]);
-    c.perimeter = cv::arcLength(contours[i], true);
-    c.circularity = c.perimeter > 0 ? 4 * CV_PI * c.area / (c.perimeter * c.perimeter) : 0;
-    c.box = cv::boundingRect(contours[i]);
-    c.accepted = c.area >= params.min_area_frac * image_area &&
-                 c.area <= params.max_area_frac * image_area &&
-                 c.circularity >= params.min_circularity;
-    // "The most circular and prominent region": area weighted by circularity.
-    if (c.accepted && c.area * c.circularity > best_score) {
-      best_score = c.area * c.circularity;
-      d.chosen = static_cast<int>(i);
-    }
-    d.candidates.push_back(c);
-  }
-
-  d.mask = cv::Mat1b::zeros(image.size());
-  if (d.chosen >= 0) {
-    cv::drawContours(d.mask, contours, d.chosen, cv::Scalar(255), cv::FILLED);
-    if (params.dilate_px > 0) {
-      const int k = 2 * params.dilate_px + 1;
-      cv::dilate(d.mask, d.mask, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(k, k)));
-    }
-  }
-  return d;
+  return params.method == Method::kStain ? detect_stain(image, params) : detect_saturation(image, params);
 }
 
 }  // namespace roi

@@ -11,7 +11,7 @@ img=$src/samples/pbc/lymphocyte/LY_154997.jpg
 expect 0 "--version" -- "$bin" --version
 grep -q "smearpress" "$work/stdout" || fail "--version output"
 expect 0 "--help" -- "$bin" --help
-for cmd in encode decode info detect batch; do
+for cmd in encode decode info detect roi-eval batch merge sweep; do
   expect 0 "$cmd --help" -- "$bin" "$cmd" --help
   grep -qi "usage" "$work/stdout" || fail "$cmd --help prints no usage"
 done
@@ -26,6 +26,17 @@ expect 0 "decode" -- "$bin" decode "$work/a.smz" -o "$work/a.png" --weights-out 
 [ -s "$work/a.png" ] && [ -s "$work/w.png" ] || fail "decode outputs missing"
 expect 0 "detect" -- "$bin" detect "$img" -o "$work/m.png"
 [ -s "$work/m.png" ] || fail "detect wrote no mask"
+
+# The detector's evaluation against annotations, and its debug pictures.
+expect 0 "roi-eval" -- "$bin" roi-eval --images "$src/samples/bccd" --annotations "$src/samples/bccd" --config "$src/configs/default.json"
+grep -q "^overall (3 images, 3 WBC boxes): recall 1.000" "$work/stdout" || fail "roi-eval overall: $(tail -1 "$work/stdout")"
+expect 0 "roi-eval --json" -- "$bin" roi-eval --images "$src/samples/bccd" --annotations "$src/samples/bccd" --json
+grep -q '"precision"' "$work/stdout" || fail "roi-eval --json lacks precision"
+expect 1 "roi-eval without annotations" -- "$bin" roi-eval --images "$src/samples/bccd" --annotations "$work/none"
+expect 0 "detect --debug" -- "$bin" detect "$src/samples/bccd/BloodImage_00002.jpg" -o "$work/m2.png" --config "$src/configs/default.json" --debug "$work/dbg"
+for step in feature threshold red_cells objects roi; do
+  [ -s "$work/dbg/BloodImage_00002_$step.png" ] || fail "detect --debug wrote no $step picture"
+done
 
 # Failures: one line, the right status, nothing left behind.
 expect 1 "missing input" -- "$bin" encode "$work/nope.jpg" -o "$work/nope.smz"

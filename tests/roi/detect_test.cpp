@@ -4,6 +4,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <random>
 
 namespace {
@@ -19,6 +20,10 @@ cv::Mat synthetic_smear(int w, int h, cv::Point centre, int radius) {
   return img;
 }
 
+int selected_count(const roi::Detection& d) {
+  return static_cast<int>(std::count_if(d.candidates.begin(), d.candidates.end(), [](const auto& c) { return c.selected; }));
+}
+
 }  // namespace
 
 TEST_CASE("the detector finds a stained disc and enlarges it by dilate_px", "[detect]") {
@@ -27,8 +32,8 @@ TEST_CASE("the detector finds a stained disc and enlarges it by dilate_px", "[de
   roi::DetectParams p;
   p.dilate_px = GENERATE(0, 6);
   const roi::Detection d = roi::detect(img, p);
-  REQUIRE(d.chosen >= 0);
-  const auto& c = d.candidates[static_cast<std::size_t>(d.chosen)];
+  REQUIRE(selected_count(d) == 1);
+  const auto& c = *std::find_if(d.candidates.begin(), d.candidates.end(), [](const auto& x) { return x.selected; });
   REQUIRE(c.circularity > 0.8);
   // Inside the disc and within the dilation margin: ROI; clearly beyond: background.
   REQUIRE(d.mask(centre) == 255);
@@ -45,7 +50,7 @@ TEST_CASE("the detector works on gray input (dark nucleus)", "[detect]") {
   cv::Mat gray(100, 120, CV_8UC1, cv::Scalar(220));
   cv::circle(gray, cv::Point(60, 50), 20, cv::Scalar(60), cv::FILLED);
   const roi::Detection d = roi::detect(gray, roi::DetectParams{});
-  REQUIRE(d.chosen >= 0);
+  REQUIRE(selected_count(d) == 1);
   REQUIRE(d.mask(50, 60) == 255);
   REQUIRE(d.mask(5, 5) == 0);
 }
@@ -53,7 +58,7 @@ TEST_CASE("the detector works on gray input (dark nucleus)", "[detect]") {
 TEST_CASE("an image without a passing contour gives an empty mask", "[detect]") {
   cv::Mat flat(50, 50, CV_8UC3, cv::Scalar(200, 200, 200));
   const roi::Detection d = roi::detect(flat, roi::DetectParams{});
-  REQUIRE(d.chosen == -1);
+  REQUIRE(selected_count(d) == 0);
   REQUIRE(cv::countNonZero(d.mask) == 0);
 }
 
@@ -63,7 +68,7 @@ TEST_CASE("circularity filtering rejects a thin streak", "[detect]") {
   roi::DetectParams p;
   p.min_circularity = 0.3;
   const roi::Detection d = roi::detect(img, p);
-  REQUIRE(d.chosen == -1);
+  REQUIRE(selected_count(d) == 0);
   REQUIRE_FALSE(d.candidates.empty());
 }
 

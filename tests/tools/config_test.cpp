@@ -38,8 +38,13 @@ TEST_CASE("the shipped configs parse field by field", "[config]") {
   REQUIRE(seed.settings.feather_px == 8);
   REQUIRE(seed.settings.codec.quant_step == 60);
   REQUIRE(seed.settings.codec.levels == 1);
+  REQUIRE(seed.settings.detect.method == roi::Method::kSaturation);
+  REQUIRE(seed.settings.detect.select == roi::Select::kBest);
   const auto def = smearpress::load_config(SMEARPRESS_SOURCE_DIR "/configs/default.json");
   REQUIRE(def.name == "default");
+  REQUIRE(def.settings.detect.method == roi::Method::kStain);
+  REQUIRE(def.settings.detect.select == roi::Select::kAll);
+  REQUIRE_FALSE(def.settings.detect.platelets);
 }
 
 TEST_CASE("keys left out keep their defaults", "[config]") {
@@ -94,6 +99,20 @@ TEST_CASE("config errors name the key path and what is allowed", "[config]") {
     const auto e = error_of("{\n  \"roi\": {\n    \"blur_ksize\": 5,\n  }\n}");
     REQUIRE(contains(e, "test.json:4:"));
     REQUIRE(contains(e, "invalid JSON"));
+  }
+  SECTION("a boolean key takes only booleans") {
+    REQUIRE(contains(error_of(R"({"roi": {"method": "stain", "platelets": 1}})"), "roi.platelets"));
+  }
+  SECTION("an enum lists its values") {
+    const auto e = error_of(R"({"roi": {"method": "otsu"}})");
+    REQUIRE(contains(e, "roi.method"));
+    REQUIRE(contains(e, "\"stain\""));
+  }
+  SECTION("platelets need the stain method") {
+    REQUIRE(contains(error_of(R"({"roi": {"method": "saturation", "platelets": true}})"), "roi.platelets"));
+  }
+  SECTION("downsampling is 1, 2 or 4") {
+    REQUIRE(contains(error_of(R"({"roi": {"downsample": 3}})"), "1, 2, 4"));
   }
   SECTION("not an object at the top") {
     REQUIRE(contains(error_of("[1, 2]"), "top level"));

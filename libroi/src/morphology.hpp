@@ -1,0 +1,33 @@
+// morphology.hpp - binary morphology helpers for the detectors.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+namespace roi::morph {
+
+/// 255 where m > t (above) or m <= t (at_most), else 0.
+cv::Mat1b above(const cv::Mat& m, double t);
+cv::Mat1b at_most(const cv::Mat& m, double t);
+/// 255 where the mask is 0 and the other way round.
+cv::Mat1b invert(const cv::Mat1b& m);
+/// 255 where both masks are non-zero.
+cv::Mat1b both(const cv::Mat1b& a, const cv::Mat1b& b);
+
+/// An elliptic (disc) structuring element of radius r (at least 1).
+cv::Mat disc(double radius);
+
+/// Fills the holes of a binary mask (regions of 0 not connected to the border).
+cv::Mat1b fill_holes(const cv::Mat1b& mask);
+
+/// Opening by a Euclidean disc of radius r, computed with two exact distance transforms.
+cv::Mat1b open_disc(const cv::Mat1b& mask, double radius);
+
+/// Granulometric median radius: the smallest integer r for which opening by a disc of radius r
+/// keeps less than half of the mask's area (for a set of discs of radius R it is R + 1).
+/// Returns 0 for an empty mask.
+int granulometric_radius(const cv::Mat1b& mask);
+
+/// Otsu's threshold of `values` within [lo, hi] (256 bins); `lo` when there are none.
+double otsu(const std::vector<float>& values, double lo, double hi);
+
+}  // namespace roi::morph
