@@ -19,6 +19,7 @@ packages=(
   g++ make cmake pkg-config ninja-build
   libopencv-dev libfmt-dev nlohmann-json3-dev libcli11-dev catch2
   gnuplot-nox   # plots in report.html
+  libjxl-dev libwebp-dev libopenjp2-7-dev   # the peer codecs of 'smearpress bench'
 )
 # The tests also render report.html in headless Chromium.
 [ "$mode" = test ] && packages+=(chromium)
