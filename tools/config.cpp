@@ -140,11 +140,34 @@ const std::vector<KeySpec>& specs() {
       number("roi.nucleus_min_rbc", 0.0, 20.0, [](auto& c) -> auto& { return c.settings.detect.nucleus_min_rbc; }, true),
       number("roi.platelet_min_rbc", 0.0, 20.0, [](auto& c) -> auto& { return c.settings.detect.platelet_min_rbc; }, true),
       boolean("roi.platelets", [](auto& c) -> auto& { return c.settings.detect.platelets; }),
+      choice<roi::Outline>("roi.outline", {{"hull", roi::Outline::kHull}, {"shape", roi::Outline::kShape}},
+                           [](auto& c) -> auto& { return c.settings.detect.outline; }, true),
       number("roi.margin_rbc", 0.0, 5.0, [](auto& c) -> auto& { return c.settings.detect.margin_rbc; }),
       integer_in("roi.downsample", {1, 2, 4}, [](auto& c) -> auto& { return c.settings.detect.downsample; }),
       integer("roi.feather_px", 0, 255, [](auto& c) -> auto& { return c.settings.feather_px; }),
+      choice<codec::BackgroundMethod>("codec.background",
+                                      {{"haar-ll-huffman", codec::BackgroundMethod::kHaarLLHuffman},
+                                       {"wavelet-rans", codec::BackgroundMethod::kWaveletRans}},
+                                      [](auto& c) -> auto& { return c.settings.codec.background_method; }, true),
       integer("codec.quant_step", 1, 65535, [](auto& c) -> auto& { return c.settings.codec.quant_step; }),
       integer("codec.levels", 1, 8, [](auto& c) -> auto& { return c.settings.codec.levels; }),
+      choice<codec::BackgroundColour>("codec.colour",
+                                      {{"channels", codec::BackgroundColour::kChannels},
+                                       {"ycocg", codec::BackgroundColour::kYCoCg}},
+                                      [](auto& c) -> auto& { return c.settings.codec.colour; }, true),
+      integer("codec.chroma_levels", 0, 7, [](auto& c) -> auto& { return c.settings.codec.chroma_levels; }),
+      integer("codec.chroma_step", 0, 65535, [](auto& c) -> auto& { return c.settings.codec.chroma_step; }),
+      integer("codec.detail_step", 0, 65535, [](auto& c) -> auto& { return c.settings.codec.detail_step; }),
+      choice<codec::Upsample>("codec.upsample", {{"haar", codec::Upsample::kHaar}, {"smooth", codec::Upsample::kSmooth}},
+                              [](auto& c) -> auto& { return c.settings.codec.upsample; }, true),
+      choice<codec::MaskMethod>("codec.mask",
+                                {{"rle-gamma", codec::MaskMethod::kRunLengthGamma},
+                                 {"row-delta", codec::MaskMethod::kRowDelta}},
+                                [](auto& c) -> auto& { return c.settings.codec.mask_method; }, true),
+      choice<codec::RoiMethod>("codec.roi",
+                               {{"rct-med-huffman", codec::RoiMethod::kMedHuffman},
+                                {"ycocg-med-rans", codec::RoiMethod::kContextRans}},
+                               [](auto& c) -> auto& { return c.settings.codec.roi_method; }, true),
       choice<PanelMode>("dumps.panels",
                         {{"worst", PanelMode::kWorst}, {"all", PanelMode::kAll}, {"none", PanelMode::kNone}},
                         [](auto& c) -> auto& { return c.dumps.panels; }, false),
@@ -214,6 +237,18 @@ void check_consistency(const RunConfig& c, const std::string& source) {
   if (d.platelet_min_rbc > d.nucleus_min_rbc)
     throw ConfigError(source + ": roi.platelet_min_rbc: " + num(d.platelet_min_rbc) +
                       " exceeds roi.nucleus_min_rbc " + num(d.nucleus_min_rbc));
+  const auto& k = c.settings.codec;
+  if (k.background_method == codec::BackgroundMethod::kHaarLLHuffman &&
+      (k.colour != codec::BackgroundColour::kChannels || k.chroma_levels || k.chroma_step || k.detail_step ||
+       k.upsample != codec::Upsample::kHaar))
+    throw ConfigError(source + ": codec.background: \"haar-ll-huffman\" (the paper's) takes no codec.colour, "
+                      "chroma_levels, chroma_step, detail_step or upsample; use \"wavelet-rans\"");
+  if (k.colour == codec::BackgroundColour::kYCoCg && k.chroma_step < 1)
+    throw ConfigError(source + ": codec.chroma_step: needs a value in 1..65535 with codec.colour \"ycocg\"");
+  if (k.levels + k.chroma_levels > 8)
+    throw ConfigError(source + ": codec.chroma_levels: codec.levels + codec.chroma_levels must be at most 8");
+  if (k.upsample == codec::Upsample::kSmooth && k.detail_step)
+    throw ConfigError(source + ": codec.upsample: \"smooth\" needs codec.detail_step 0 (no detail bands)");
   if (d.platelets && d.method != roi::Method::kStain)
     throw ConfigError(source + ": roi.platelets: true needs roi.method \"stain\" (the saturation method has no "
                       "notion of platelets)");

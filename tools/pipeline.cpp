@@ -15,7 +15,16 @@ Compressed compress(const codec::Image& image, const Settings& settings) {
   out.detection = roi::detect(as_mat(image), settings.detect);
   codec::EncodeParams params = settings.codec;
   params.feather_px = settings.feather_px;
-  out.encoded = codec::encode(image, to_image(out.detection.mask), params);
+  const codec::Image mask = to_image(out.detection.mask);
+  if (params.background_method == codec::BackgroundMethod::kWaveletRans && cv::countNonZero(out.detection.mask) > 0) {
+    // Where the blend weight will be 1 the background is never seen: let the coder skip it.
+    cv::Mat1b hidden;
+    cv::compare(roi::compute_weights(out.detection.mask, settings.feather_px), 255, hidden, cv::CMP_EQ);
+    const codec::Image hidden_img = to_image(hidden);
+    out.encoded = codec::encode(image, mask, params, &hidden_img);
+  } else {
+    out.encoded = codec::encode(image, mask, params);
+  }
   return out;
 }
 
@@ -24,7 +33,13 @@ Reconstruction reconstruct(std::span<const std::uint8_t> bytes) {
   r.decoded = codec::decode(bytes);
   const cv::Mat1b mask = as_mat(r.decoded.mask);
   r.weights = roi::compute_weights(mask, r.decoded.header.feather_px);
-  r.image = to_image(roi::blend(as_mat(r.decoded.exact), as_mat(r.decoded.background), r.weights));
+  r.image = r.decoded.background;
+  if (!r.decoded.exact.empty()) {
+    // Only the exact pixels' box can differ from the background.
+    const cv::Rect box(r.decoded.exact_x, r.decoded.exact_y, r.decoded.exact.width, r.decoded.exact.height);
+    cv::Mat out = as_mat(r.image);
+    roi::blend(as_mat(r.decoded.exact), out(box), r.weights(box)).copyTo(out(box));
+  }
   return r;
 }
 

@@ -12,7 +12,7 @@
 namespace codec {
 namespace {
 
-constexpr std::size_t kHeadBytes = 16;
+constexpr std::size_t kHeadBytes = 24;
 
 std::uint32_t section_crc(std::span<const std::uint8_t> tag, std::span<const std::uint8_t> payload) {
   return crc32(payload, crc32(tag));
@@ -102,17 +102,49 @@ std::vector<std::uint8_t> write_header(const Header& h) {
   out.u8(h.channels);
   out.u8(static_cast<std::uint8_t>(h.background_method));
   out.u8(h.levels);
+  out.u8(h.chroma_levels);
+  out.u8(static_cast<std::uint8_t>(h.colour));
+  out.u8(static_cast<std::uint8_t>(h.upsample));
+  out.u16(h.quant_step);
+  out.u16(h.chroma_step);
+  out.u16(h.detail_step);
   out.u8(static_cast<std::uint8_t>(h.mask_method));
   out.u8(static_cast<std::uint8_t>(h.roi_method));
   out.u8(h.feather_px);
-  out.u16(h.quant_step);
+  out.u8(0);
   return out.take();
+}
+
+std::string check_header(const Header& h) {
+  auto range = [](const char* what, long v, long lo, long hi) -> std::string {
+    if (v >= lo && v <= hi) return {};
+    return std::string(what) + " " + std::to_string(v) + " outside " + std::to_string(lo) + ".." + std::to_string(hi);
+  };
+  const bool wavelet = h.background_method == BackgroundMethod::kWaveletRans;
+  const bool ycocg = h.colour == BackgroundColour::kYCoCg;
+  for (const std::string& e :
+       {range("DWT levels", h.levels, 1, kMaxLevels), range("quantizer step", h.quant_step, 1, kMaxQuantStep),
+        range("feather", h.feather_px, 0, kMaxFeather)})
+    if (!e.empty()) return e;
+  if (h.channels != 1 && h.channels != 3) return "channel count " + std::to_string(h.channels) + " (must be 1 or 3)";
+  if (!wavelet && (ycocg || h.upsample != Upsample::kHaar || h.detail_step || h.chroma_levels || h.chroma_step))
+    return "the paper's background takes no colour, upsampling, chroma or detail parameters";
+  if (ycocg && h.channels != 3) return "YCoCg background needs 3 channels";
+  if (ycocg) {
+    if (h.chroma_step < 1) return "chroma step 0";
+    if (h.levels + h.chroma_levels > kMaxLevels)
+      return "levels + chroma levels " + std::to_string(h.levels + h.chroma_levels) + " above " + std::to_string(kMaxLevels);
+  } else if (h.chroma_levels || h.chroma_step) {
+    return "chroma parameters without a YCoCg background";
+  }
+  if (h.upsample == Upsample::kSmooth && h.detail_step) return "smooth upsampling with detail bands";
+  return {};
 }
 
 Header read_header(std::span<const std::uint8_t> payload) {
   if (payload.size() != kHeadBytes)
-    throw Error(ErrorCode::kCorrupt, "section HEAD: " + std::to_string(payload.size()) +
-                                         " bytes, expected " + std::to_string(kHeadBytes));
+    throw Error(ErrorCode::kCorrupt, "section HEAD: " + std::to_string(payload.size()) + " bytes, expected " +
+                                         std::to_string(kHeadBytes));
   ByteReader in(payload, "section HEAD");
   Header h;
   h.width = in.u32();
@@ -120,33 +152,36 @@ Header read_header(std::span<const std::uint8_t> payload) {
   h.channels = in.u8();
   const std::uint8_t bg = in.u8();
   h.levels = in.u8();
+  h.chroma_levels = in.u8();
+  const std::uint8_t colour = in.u8();
+  const std::uint8_t upsample = in.u8();
+  h.quant_step = in.u16();
+  h.chroma_step = in.u16();
+  h.detail_step = in.u16();
   const std::uint8_t mask = in.u8();
   const std::uint8_t roi = in.u8();
   h.feather_px = in.u8();
-  h.quant_step = in.u16();
+  const std::uint8_t reserved = in.u8();
 
-  auto fail = [](ErrorCode code, const std::string& msg) {
-    throw Error(code, "section HEAD: " + msg);
-  };
+  auto fail = [](ErrorCode code, const std::string& msg) { throw Error(code, "section HEAD: " + msg); };
   if (h.width < 1 || h.width > kMaxDimension || h.height < 1 || h.height > kMaxDimension)
-    fail(ErrorCode::kLimitExceeded, "image size " + std::to_string(h.width) + "x" +
-                                        std::to_string(h.height) + " outside 1.." +
-                                        std::to_string(kMaxDimension));
+    fail(ErrorCode::kLimitExceeded, "image size " + std::to_string(h.width) + "x" + std::to_string(h.height) +
+                                        " outside 1.." + std::to_string(kMaxDimension));
   if (std::uint64_t{h.width} * h.height > kMaxPixels)
     fail(ErrorCode::kLimitExceeded, "image of " + std::to_string(std::uint64_t{h.width} * h.height) +
                                         " pixels above the limit of " + std::to_string(kMaxPixels));
-  if (h.channels != 1 && h.channels != 3)
-    fail(ErrorCode::kCorrupt, "channel count " + std::to_string(h.channels) + " (must be 1 or 3)");
-  if (bg != 0) fail(ErrorCode::kUnsupported, "unknown background method " + std::to_string(bg));
-  if (mask != 0) fail(ErrorCode::kUnsupported, "unknown mask method " + std::to_string(mask));
-  if (roi != 0) fail(ErrorCode::kUnsupported, "unknown ROI pixel method " + std::to_string(roi));
-  if (h.levels < 1 || h.levels > kMaxLevels)
-    fail(ErrorCode::kCorrupt, "DWT levels " + std::to_string(h.levels) + " outside 1.." +
-                                  std::to_string(kMaxLevels));
-  if (h.quant_step < 1) fail(ErrorCode::kCorrupt, "quantizer step 0");
+  if (bg > 1) fail(ErrorCode::kUnsupported, "unknown background method " + std::to_string(bg));
+  if (colour > 1) fail(ErrorCode::kUnsupported, "unknown background colour mode " + std::to_string(colour));
+  if (upsample > 1) fail(ErrorCode::kUnsupported, "unknown upsampling " + std::to_string(upsample));
+  if (mask > 1) fail(ErrorCode::kUnsupported, "unknown mask method " + std::to_string(mask));
+  if (roi > 1) fail(ErrorCode::kUnsupported, "unknown ROI pixel method " + std::to_string(roi));
+  if (reserved != 0) fail(ErrorCode::kCorrupt, "reserved byte is not 0");
   h.background_method = static_cast<BackgroundMethod>(bg);
+  h.colour = static_cast<BackgroundColour>(colour);
+  h.upsample = static_cast<Upsample>(upsample);
   h.mask_method = static_cast<MaskMethod>(mask);
   h.roi_method = static_cast<RoiMethod>(roi);
+  if (const std::string e = check_header(h); !e.empty()) fail(ErrorCode::kCorrupt, e);
   return h;
 }
 

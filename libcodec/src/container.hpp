@@ -34,4 +34,7 @@ std::vector<std::uint8_t> write_header(const Header& h);
 /// Parses and validates HEAD against the documented limits.
 Header read_header(std::span<const std::uint8_t> payload);
 
+/// Empty when the header's values are within limits and go together, else what is wrong.
+std::string check_header(const Header& h);
+
 }  // namespace codec

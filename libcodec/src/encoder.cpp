@@ -1,5 +1,6 @@
 // encoder.cpp - wires the stages together: background -> mask -> ROI pixels -> container.
 #include "background.hpp"
+#include "background_wavelet.hpp"
 #include "byte_io.hpp"
 #include "container.hpp"
 #include "mask_coder.hpp"
@@ -8,6 +9,7 @@
 #include <codec/codec.hpp>
 #include <codec/error.hpp>
 
+#include <algorithm>
 #include <string>
 
 namespace codec {
@@ -15,9 +17,8 @@ namespace {
 
 void check_range(const char* name, int v, int lo, int hi) {
   if (v < lo || v > hi)
-    throw Error(ErrorCode::kInvalidArgument, std::string(name) + " = " + std::to_string(v) +
-                                                 " is outside " + std::to_string(lo) + ".." +
-                                                 std::to_string(hi));
+    throw Error(ErrorCode::kInvalidArgument,
+                std::string(name) + " = " + std::to_string(v) + " is outside " + std::to_string(lo) + ".." + std::to_string(hi));
 }
 
 Header make_header(const Image& image, const EncodeParams& p) {
@@ -27,10 +28,19 @@ Header make_header(const Image& image, const EncodeParams& p) {
   h.channels = static_cast<std::uint8_t>(image.channels);
   h.background_method = p.background_method;
   h.levels = static_cast<std::uint8_t>(p.levels);
+  h.quant_step = static_cast<std::uint16_t>(p.quant_step);
   h.mask_method = p.mask_method;
   h.roi_method = p.roi_method;
   h.feather_px = static_cast<std::uint8_t>(p.feather_px);
-  h.quant_step = static_cast<std::uint16_t>(p.quant_step);
+  if (p.background_method == BackgroundMethod::kWaveletRans) {
+    // A gray image has no chroma: its background is one plane whatever the colour setting.
+    const bool ycocg = p.colour == BackgroundColour::kYCoCg && image.channels == 3;
+    h.colour = ycocg ? BackgroundColour::kYCoCg : BackgroundColour::kChannels;
+    h.chroma_levels = static_cast<std::uint8_t>(ycocg ? p.chroma_levels : 0);
+    h.chroma_step = static_cast<std::uint16_t>(ycocg ? p.chroma_step : 0);
+    h.detail_step = static_cast<std::uint16_t>(p.detail_step);
+    h.upsample = p.upsample;
+  }
   return h;
 }
 
@@ -40,36 +50,58 @@ void validate(const EncodeParams& p) {
   check_range("quant_step", p.quant_step, 1, kMaxQuantStep);
   check_range("levels", p.levels, 1, kMaxLevels);
   check_range("feather_px", p.feather_px, 0, kMaxFeather);
+  if (p.background_method == BackgroundMethod::kHaarLLHuffman) return;
+  check_range("detail_step", p.detail_step, 0, kMaxQuantStep);
+  if (p.colour == BackgroundColour::kYCoCg) {
+    check_range("chroma_step", p.chroma_step, 1, kMaxQuantStep);
+    check_range("levels + chroma_levels", p.levels + p.chroma_levels, 1, kMaxLevels);
+    check_range("chroma_levels", p.chroma_levels, 0, kMaxLevels);
+  }
+  if (p.upsample == Upsample::kSmooth && p.detail_step != 0)
+    throw Error(ErrorCode::kInvalidArgument, "smooth upsampling needs detail_step 0 (no detail bands)");
 }
 
-Encoded encode(const Image& image, const Image& mask, const EncodeParams& params) {
+Encoded encode(const Image& image, const Image& mask, const EncodeParams& params, const Image* hidden) {
   validate(params);
   if (image.channels != 1 && image.channels != 3)
-    throw Error(ErrorCode::kInvalidArgument,
-                "image has " + std::to_string(image.channels) + " channels (need 1 or 3)");
+    throw Error(ErrorCode::kInvalidArgument, "image has " + std::to_string(image.channels) + " channels (need 1 or 3)");
   if (image.width < 1 || image.height < 1 || image.data.size() != image.byte_count())
     throw Error(ErrorCode::kInvalidArgument, "empty or inconsistent image");
-  if (static_cast<std::uint32_t>(image.width) > kMaxDimension ||
-      static_cast<std::uint32_t>(image.height) > kMaxDimension || image.pixel_count() > kMaxPixels)
-    throw Error(ErrorCode::kLimitExceeded,
-                "image of " + std::to_string(image.width) + "x" + std::to_string(image.height) +
-                    " is above the format's limits (" + std::to_string(kMaxDimension) +
-                    " per side, " + std::to_string(kMaxPixels) + " pixels)");
-  if (mask.width != image.width || mask.height != image.height || mask.channels != 1 ||
-      mask.data.size() != mask.byte_count())
-    throw Error(ErrorCode::kInvalidArgument, "mask must be 1 channel with the image's size");
+  if (static_cast<std::uint32_t>(image.width) > kMaxDimension || static_cast<std::uint32_t>(image.height) > kMaxDimension ||
+      image.pixel_count() > kMaxPixels)
+    throw Error(ErrorCode::kLimitExceeded, "image of " + std::to_string(image.width) + "x" + std::to_string(image.height) +
+                                               " is above the format's limits (" + std::to_string(kMaxDimension) +
+                                               " per side, " + std::to_string(kMaxPixels) + " pixels)");
+  auto same_size_mask = [&](const Image& m) {
+    return m.width == image.width && m.height == image.height && m.channels == 1 && m.data.size() == m.byte_count();
+  };
+  if (!same_size_mask(mask)) throw Error(ErrorCode::kInvalidArgument, "mask must be 1 channel with the image's size");
+  if (hidden && !same_size_mask(*hidden))
+    throw Error(ErrorCode::kInvalidArgument, "hidden mask must be 1 channel with the image's size");
 
   const Header header = make_header(image, params);
-  const BackgroundBands bands = analyse_background(image, params.levels, params.quant_step);
-  const Image background = synthesize_background(bands, header);
+  Encoded enc;
+  ByteWriter mask_out, roi_out, bg_out;
+  Image background;
+  if (header.background_method == BackgroundMethod::kWaveletRans) {
+    const WaveletBackground bg = analyse_wavelet_background(image, header, hidden);
+    // The ROI coder reads the background only around the mask (roi_pixels.hpp).
+    Box around = mask_box(mask);
+    if (!around.empty()) around = Box{std::max(0, around.x0 - 1), std::max(0, around.y0 - 1),
+                                      std::min(image.width, around.x1 + 1), around.y1};
+    background = synthesize_wavelet_background(bg, header, &around);
+    write_wavelet_background(bg_out, bg, header);
+    enc.stats.ll_bits = static_cast<std::uint64_t>(bg_out.size()) * 8;
+  } else {
+    const BackgroundBands bands = analyse_background(image, params.levels, params.quant_step);
+    background = synthesize_background(bands, header);
+    enc.stats.ll_bits = write_background(bg_out, bands);
+  }
+  write_mask(mask_out, header.mask_method, mask);
+  enc.stats.roi_pixels = write_roi_pixels(roi_out, header.roi_method, image, mask, background);
 
   std::vector<std::uint8_t> payloads[kSectionCount];
   payloads[0] = write_header(header);
-  ByteWriter mask_out, roi_out, bg_out;
-  write_mask(mask_out, mask);
-  Encoded enc;
-  enc.stats.roi_pixels = write_roi_pixels(roi_out, image, mask, background);
-  enc.stats.ll_bits = write_background(bg_out, bands);
   payloads[1] = mask_out.take();
   payloads[2] = roi_out.take();
   payloads[3] = bg_out.take();

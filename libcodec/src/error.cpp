@@ -15,13 +15,39 @@ const char* to_string(ErrorCode code) noexcept {
 }
 
 const char* to_string(BackgroundMethod m) noexcept {
-  return m == BackgroundMethod::kHaarLLHuffman ? "haar-ll-huffman" : "unknown";
+  switch (m) {
+    case BackgroundMethod::kHaarLLHuffman: return "haar-ll-huffman";
+    case BackgroundMethod::kWaveletRans: return "wavelet-rans";
+  }
+  return "unknown";
+}
+const char* to_string(BackgroundColour c) noexcept {
+  switch (c) {
+    case BackgroundColour::kChannels: return "channels";
+    case BackgroundColour::kYCoCg: return "ycocg";
+  }
+  return "unknown";
+}
+const char* to_string(Upsample u) noexcept {
+  switch (u) {
+    case Upsample::kHaar: return "haar";
+    case Upsample::kSmooth: return "smooth";
+  }
+  return "unknown";
 }
 const char* to_string(MaskMethod m) noexcept {
-  return m == MaskMethod::kRunLengthGamma ? "rle-gamma" : "unknown";
+  switch (m) {
+    case MaskMethod::kRunLengthGamma: return "rle-gamma";
+    case MaskMethod::kRowDelta: return "row-delta";
+  }
+  return "unknown";
 }
 const char* to_string(RoiMethod m) noexcept {
-  return m == RoiMethod::kMedHuffman ? "rct-med-huffman" : "unknown";
+  switch (m) {
+    case RoiMethod::kMedHuffman: return "rct-med-huffman";
+    case RoiMethod::kContextRans: return "ycocg-med-rans";
+  }
+  return "unknown";
 }
 
 }  // namespace codec

@@ -1,16 +1,18 @@
-// mask_coder.hpp - the binary ROI mask (MASK section, method 0: raster run lengths).
+// mask_coder.hpp - the binary ROI mask (MASK section): raster run lengths (kRunLengthGamma) or
+// rows of runs predicted from the row above (kRowDelta).
 #pragma once
 
 #include "byte_io.hpp"
 
+#include <codec/format.hpp>
 #include <codec/image.hpp>
 
 namespace codec {
 
 /// Writes the MASK payload for a 1-channel mask (non-zero = ROI).
-void write_mask(ByteWriter& out, const Image& mask);
+void write_mask(ByteWriter& out, MaskMethod method, const Image& mask);
 
 /// Reads a MASK payload into a width x height mask with values 0 and 255.
-Image read_mask(ByteReader& in, int width, int height);
+Image read_mask(ByteReader& in, MaskMethod method, int width, int height);
 
 }  // namespace codec

@@ -1,6 +1,7 @@
 #include "roi_pixels.hpp"
 
 #include "huffman_coder.hpp"
+#include "rans.hpp"
 #include "plane.hpp"
 
 #include <codec/error.hpp>
@@ -53,13 +54,8 @@ std::size_t count_mask(const Image& mask) {
       std::count_if(mask.data.begin(), mask.data.end(), [](std::uint8_t v) { return v != 0; }));
 }
 
-}  // namespace
-
-std::size_t write_roi_pixels(ByteWriter& out, const Image& image, const Image& mask,
-                             const Image& background) {
-  const std::size_t count = count_mask(mask);
-  out.varint(static_cast<std::uint32_t>(count));
-  if (count == 0) return 0;
+void write_med_huffman(ByteWriter& out, const Image& image, const Image& mask, const Image& background,
+                       std::size_t count) {
   // The decoder sees exact values inside the mask and the background outside it.
   Image composite = background;
   for (std::size_t i = 0; i < mask.pixel_count(); ++i)
@@ -77,16 +73,10 @@ std::size_t write_roi_pixels(ByteWriter& out, const Image& image, const Image& m
     }
     huffman::write_block(out, symbols);
   }
-  return count;
 }
 
-Image read_roi_pixels(ByteReader& in, const Image& mask, const Image& background) {
-  const std::size_t count = in.varint();
-  if (count != count_mask(mask))
-    throw Error(ErrorCode::kCorrupt, in.what() + ": pixel count " + std::to_string(count) +
-                                         " does not match the mask");
+Image read_med_huffman(ByteReader& in, const Image& mask, const Image& background, std::size_t count) {
   Image exact = background;
-  if (count == 0) return exact;
   // Each symbol takes at least one bit: reject impossible counts before allocating.
   if (count / 8 > in.remaining())
     throw Error(ErrorCode::kTruncated, in.what() + ": too short for its pixel count");
@@ -109,6 +99,189 @@ Image read_roi_pixels(ByteReader& in, const Image& mask, const Image& background
     if (mask.data[i])
       for (int c = 0; c < exact.channels; ++c) exact.data[i * exact.channels + c] = inverse_at(planes, i, c);
   return exact;
+}
+
+// ---- kContextRans ---------------------------------------------------------------------------
+//
+// The work happens on padded planes covering the mask's bounding box plus the neighbours the
+// predictor reads: one column left and right, one row above. P(i, j) is the image pixel
+// (box.x0 - 1 + i, box.y0 - 1 + j); outside the image it holds the plane's constant.
+
+constexpr int kRoiContextsPerPlane = 6;
+
+// Context of a residual: the local activity, in six buckets. (More buckets, or the size of the
+// same pixel's luma residual for the chroma planes, cost more in tables than they saved on the
+// PBC crops.)
+struct ActivityBuckets {
+  std::uint8_t lut[64];
+  constexpr ActivityBuckets() : lut{} {
+    constexpr int kThresholds[kRoiContextsPerPlane - 1] = {1, 4, 9, 18, 36};
+    for (int a = 0; a < 64; ++a) {
+      int b = 0;
+      while (b < kRoiContextsPerPlane - 1 && a > kThresholds[b]) ++b;
+      lut[a] = static_cast<std::uint8_t>(b);
+    }
+  }
+};
+constexpr ActivityBuckets kBuckets;
+
+inline int activity_context(int a, int b, int c, int d) {
+  const int act = std::abs(a - c) + std::abs(b - c) + std::abs(d - b);
+  return kBuckets.lut[act < 63 ? act : 63];
+}
+
+inline int med3(int a, int b, int c) {
+  const int mx = std::max(a, b), mn = std::min(a, b);
+  return c >= mx ? mn : (c <= mn ? mx : a + b - c);
+}
+
+struct PaddedPlanes {
+  int pw = 0, ph = 0;
+  std::vector<std::vector<std::int16_t>> p;  // one per plane, pw x ph
+};
+
+// YCoCg-R of one pixel (reversible): Co = R - B, t = B + (Co >> 1), Cg = G - t, Y = t + (Cg >> 1).
+inline void ycocg(const std::uint8_t* px, std::int16_t& y, std::int16_t& co, std::int16_t& cg) {
+  const int b = px[0], g = px[1], r = px[2];
+  const int o = r - b, t = b + (o >> 1), cgv = g - t;
+  y = static_cast<std::int16_t>(t + (cgv >> 1));
+  co = static_cast<std::int16_t>(o);
+  cg = static_cast<std::int16_t>(cgv);
+}
+
+// Fills the padded planes: the image's pixels inside the mask (when `image` is given), the
+// background elsewhere, the constants outside the image.
+PaddedPlanes padded_planes(const Image* image, const Image& mask, const Box& box, const Image& background) {
+  const int ch = background.channels;
+  PaddedPlanes pp;
+  pp.pw = box.width() + 2;
+  pp.ph = box.height() + 1;
+  const std::int16_t outside[3] = {128, 0, 0};
+  for (int c = 0; c < ch; ++c) pp.p.emplace_back(static_cast<std::size_t>(pp.pw) * pp.ph, outside[c]);
+  for (int j = 0; j < pp.ph; ++j) {
+    const int y = box.y0 - 1 + j;
+    if (y < 0) continue;
+    const int i0 = box.x0 == 0 ? 1 : 0, i1 = box.x1 == background.width ? pp.pw - 1 : pp.pw;
+    const std::uint8_t* bg = background.row(y);
+    const std::uint8_t* img = image ? image->row(y) : nullptr;
+    const std::uint8_t* m = mask.row(y);
+    for (int i = i0; i < i1; ++i) {
+      const int x = box.x0 - 1 + i;
+      const std::uint8_t* px = (img && m[x]) ? img + static_cast<std::size_t>(x) * ch : bg + static_cast<std::size_t>(x) * ch;
+      const std::size_t k = static_cast<std::size_t>(j) * pp.pw + i;
+      if (ch == 1)
+        pp.p[0][k] = px[0];
+      else
+        ycocg(px, pp.p[0][k], pp.p[1][k], pp.p[2][k]);
+    }
+  }
+  return pp;
+}
+
+void write_context_rans(ByteWriter& out, const Image& image, const Image& mask, const Box& box, const Image& background) {
+  const PaddedPlanes pp = padded_planes(&image, mask, box, background);
+  rans::SymbolWriter sw(kRoiContextsPerPlane * static_cast<int>(pp.p.size()));
+  for (std::size_t c = 0; c < pp.p.size(); ++c) {
+    const int base = static_cast<int>(c) * kRoiContextsPerPlane;
+    for (int j = 1; j < pp.ph; ++j) {
+      const std::int16_t* row = pp.p[c].data() + static_cast<std::size_t>(j) * pp.pw;
+      const std::int16_t* up = row - pp.pw;
+      const std::uint8_t* m = mask.row(box.y0 + j - 1) + box.x0 - 1;  // m[i] for plane column i
+      for (int i = 1; i < pp.pw - 1; ++i) {
+        if (!m[i]) continue;
+        const int a = row[i - 1], b = up[i], cc = up[i - 1], d = up[i + 1];
+        sw.put_signed(base + activity_context(a, b, cc, d), row[i] - med3(a, b, cc));
+      }
+    }
+  }
+  sw.write(out);
+}
+
+ExactPixels read_context_rans(ByteReader& in, const Image& mask, const Box& box, const Image& background) {
+  PaddedPlanes pp = padded_planes(nullptr, mask, box, background);
+  rans::SymbolReader sr(in, kRoiContextsPerPlane * static_cast<int>(pp.p.size()));
+  bool bad = false;
+  for (std::size_t c = 0; c < pp.p.size(); ++c) {
+    const int base = static_cast<int>(c) * kRoiContextsPerPlane;
+    const int lo = c == 0 ? 0 : -255, hi = 255;
+    for (int j = 1; j < pp.ph; ++j) {
+      std::int16_t* row = pp.p[c].data() + static_cast<std::size_t>(j) * pp.pw;
+      const std::int16_t* up = row - pp.pw;
+      const std::uint8_t* m = mask.row(box.y0 + j - 1) + box.x0 - 1;
+      for (int i = 1; i < pp.pw - 1; ++i) {
+        if (!m[i]) continue;
+        const int a = row[i - 1], b = up[i], cc = up[i - 1], d = up[i + 1];
+        const int v = med3(a, b, cc) + sr.get_signed(base + activity_context(a, b, cc, d));
+        bad |= v < lo || v > hi;
+        row[i] = static_cast<std::int16_t>(std::clamp(v, lo, hi));
+      }
+    }
+  }
+  sr.finish(in.what());
+  if (bad) throw Error(ErrorCode::kCorrupt, in.what() + ": pixel value out of range");
+  ExactPixels ex;
+  ex.box = box;
+  const int ch = background.channels;
+  ex.pixels = Image(box.width(), box.height(), ch);
+  for (int y = box.y0; y < box.y1; ++y) {
+    const std::uint8_t* m = mask.row(y);
+    const std::uint8_t* bg = background.row(y);
+    std::uint8_t* o = ex.pixels.row(y - box.y0);
+    const std::size_t k0 = static_cast<std::size_t>(y - box.y0 + 1) * pp.pw + 1 - box.x0;
+    for (int x = box.x0; x < box.x1; ++x) {
+      std::uint8_t* px = o + static_cast<std::size_t>(x - box.x0) * ch;
+      if (!m[x]) {
+        std::copy_n(bg + static_cast<std::size_t>(x) * ch, ch, px);
+        continue;
+      }
+      const std::size_t k = k0 + x;
+      if (ch == 1) {
+        px[0] = static_cast<std::uint8_t>(pp.p[0][k]);
+        continue;
+      }
+      const int yv = pp.p[0][k], co = pp.p[1][k], cg = pp.p[2][k];
+      const int t = yv - (cg >> 1), g = cg + t, b = t - (co >> 1), r = b + co;
+      if ((g | b | r) & ~255) throw Error(ErrorCode::kCorrupt, in.what() + ": colour out of range");
+      px[0] = static_cast<std::uint8_t>(b);
+      px[1] = static_cast<std::uint8_t>(g);
+      px[2] = static_cast<std::uint8_t>(r);
+    }
+  }
+  return ex;
+}
+
+ExactPixels crop(const Image& full, const Box& box) {
+  ExactPixels ex;
+  ex.box = box;
+  ex.pixels = Image(box.width(), box.height(), full.channels);
+  for (int y = box.y0; y < box.y1; ++y)
+    std::copy_n(full.row(y) + static_cast<std::size_t>(box.x0) * full.channels,
+                static_cast<std::size_t>(box.width()) * full.channels, ex.pixels.row(y - box.y0));
+  return ex;
+}
+
+}  // namespace
+
+std::size_t write_roi_pixels(ByteWriter& out, RoiMethod method, const Image& image, const Image& mask,
+                             const Image& background) {
+  const std::size_t count = count_mask(mask);
+  out.varint(static_cast<std::uint32_t>(count));
+  if (count == 0) return 0;
+  if (method == RoiMethod::kContextRans)
+    write_context_rans(out, image, mask, mask_box(mask), background);
+  else
+    write_med_huffman(out, image, mask, background, count);
+  return count;
+}
+
+ExactPixels read_roi_pixels(ByteReader& in, RoiMethod method, const Image& mask, const Image& background) {
+  const std::size_t count = in.varint();
+  if (count != count_mask(mask))
+    throw Error(ErrorCode::kCorrupt, in.what() + ": pixel count " + std::to_string(count) + " does not match the mask");
+  if (count == 0) return ExactPixels{};
+  const Box box = mask_box(mask);
+  return method == RoiMethod::kContextRans ? read_context_rans(in, mask, box, background)
+                                           : crop(read_med_huffman(in, mask, background, count), box);
 }
 
 }  // namespace codec

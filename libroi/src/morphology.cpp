@@ -1,5 +1,7 @@
 #include "morphology.hpp"
 
+#include "distance.hpp"
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -31,9 +33,49 @@ cv::Mat1b both(const cv::Mat1b& a, const cv::Mat1b& b) {
   return out;
 }
 
+cv::Mat box_downsample(const cv::Mat& image, int s) {
+  const int ch = image.channels();
+  const int w = std::max(1, image.cols / s), h = std::max(1, image.rows / s);
+  const int bw = std::min(s, image.cols), bh = std::min(s, image.rows);
+  const int row_len = w * bw * ch;  // the part of a row the blocks cover
+  cv::Mat out(h, w, image.type());
+  std::vector<std::uint32_t> col(static_cast<std::size_t>(row_len));
+  const std::uint32_t n = static_cast<std::uint32_t>(bw * bh);
+  for (int y = 0; y < h; ++y) {
+    // Sum the block's rows column by column (vectorises), then each block's columns.
+    std::fill(col.begin(), col.end(), 0u);
+    for (int dy = 0; dy < bh; ++dy) {
+      const std::uint8_t* row = image.ptr<std::uint8_t>(y * s + dy);
+      for (int i = 0; i < row_len; ++i) col[static_cast<std::size_t>(i)] += row[i];
+    }
+    std::uint8_t* o = out.ptr<std::uint8_t>(y);
+    for (int x = 0; x < w; ++x)
+      for (int c = 0; c < ch; ++c) {
+        std::uint32_t sum = 0;
+        for (int dx = 0; dx < bw; ++dx) sum += col[static_cast<std::size_t>((x * bw + dx) * ch + c)];
+        o[x * ch + c] = static_cast<std::uint8_t>((sum + n / 2) / n);
+      }
+  }
+  return out;
+}
+
 cv::Mat disc(double radius) {
   const int r = std::max(1, static_cast<int>(std::lround(radius)));
   return cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * r + 1, 2 * r + 1));
+}
+
+cv::Mat1b grow(const cv::Mat1b& mask, double radius) {
+  if (radius <= 0) return mask.clone();
+  const cv::Rect used = cv::boundingRect(mask);
+  if (used.area() == 0) return mask.clone();
+  const int pad = static_cast<int>(std::ceil(radius)) + 1;
+  const cv::Rect area = cv::Rect(used.x - pad, used.y - pad, used.width + 2 * pad, used.height + 2 * pad) &
+                        cv::Rect(0, 0, mask.cols, mask.rows);
+  cv::Mat1f dist;
+  cv::distanceTransform(invert(mask(area)), dist, cv::DIST_L2, cv::DIST_MASK_PRECISE);
+  cv::Mat1b out(mask.size(), static_cast<std::uint8_t>(0));
+  at_most(dist, radius).copyTo(out(area));
+  return out;
 }
 
 cv::Mat1b fill_holes(const cv::Mat1b& mask) {
@@ -49,44 +91,51 @@ cv::Mat1b fill_holes(const cv::Mat1b& mask) {
 
 namespace {
 
-// Opening by a disc of radius r given the mask's distance transform: the erosion is where the
-// distance exceeds r, the dilation of that by r costs one more transform.
-int opened_area(const cv::Mat1f& dist, double radius) {
-  const cv::Mat1b eroded = above(dist, radius);
-  if (cv::countNonZero(eroded) == 0) return 0;
-  cv::Mat1f to_eroded;
-  cv::distanceTransform(invert(eroded), to_eroded, cv::DIST_L2, cv::DIST_MASK_PRECISE);
-  return cv::countNonZero(at_most(to_eroded, radius));
+// Area of the opening by a chamfer disc of radius r (in thirds of a pixel), given the mask's
+// chamfer distance: the erosion is where the distance exceeds r; its dilation by r is where the
+// distance to it is at most r.
+int opened_area(const std::vector<int>& dist, cv::Size size, int r3, cv::Mat1b& eroded, std::vector<int>& to_eroded) {
+  eroded.create(size);
+  int any = 0;
+  for (int y = 0; y < size.height; ++y) {
+    std::uint8_t* e = eroded.ptr<std::uint8_t>(y);
+    const int* d = dist.data() + static_cast<std::size_t>(y) * size.width;
+    for (int x = 0; x < size.width; ++x) any |= (e[x] = d[x] > r3 ? 0 : 255) == 0;
+  }
+  if (!any) return 0;
+  chamfer_distance(eroded, r3 + 1, to_eroded);
+  return static_cast<int>(std::count_if(to_eroded.begin(), to_eroded.end(), [r3](int v) { return v <= r3; }));
 }
 
 }  // namespace
 
 cv::Mat1b open_disc(const cv::Mat1b& mask, double radius) {
-  cv::Mat1f dist;
-  cv::distanceTransform(mask, dist, cv::DIST_L2, cv::DIST_MASK_PRECISE);
-  const cv::Mat1b eroded = above(dist, radius);
-  if (cv::countNonZero(eroded) == 0) return cv::Mat1b(mask.size(), static_cast<std::uint8_t>(0));
-  cv::Mat1f to_eroded;
-  cv::distanceTransform(invert(eroded), to_eroded, cv::DIST_L2, cv::DIST_MASK_PRECISE);
-  return at_most(to_eroded, radius);
+  const int r3 = static_cast<int>(std::lround(kChamferOrtho * radius));
+  std::vector<int> dist, to_eroded;
+  chamfer_distance(mask, r3 + 1, dist);
+  cv::Mat1b eroded;
+  cv::Mat1b out(mask.size(), static_cast<std::uint8_t>(0));
+  if (opened_area(dist, mask.size(), r3, eroded, to_eroded) == 0) return out;
+  for (std::size_t i = 0; i < to_eroded.size(); ++i) out.data[i] = to_eroded[i] <= r3 ? 255 : 0;
+  return out;
 }
 
 int granulometric_radius(const cv::Mat1b& mask) {
   const int total = cv::countNonZero(mask);
   if (total == 0) return 0;
-  cv::Mat1f dist;
-  cv::distanceTransform(mask, dist, cv::DIST_L2, cv::DIST_MASK_PRECISE);
-  auto keeps_half = [&](int r) { return 2 * opened_area(dist, r) >= total; };
+  const int limit = std::max(mask.rows, mask.cols);
+  std::vector<int> dist, to_eroded;
+  chamfer_distance(mask, kChamferOrtho * (limit + 2), dist);
+  cv::Mat1b eroded;
+  auto keeps_half = [&](int r) { return 2 * opened_area(dist, mask.size(), kChamferOrtho * r, eroded, to_eroded) >= total; };
   // Start near the answer: inside discs of radius R the median distance to the edge is
   // R (1 - 1/sqrt 2), about 0.29 R. Then bracket and bisect (the kept area falls with r).
-  std::vector<float> inside;
+  std::vector<int> inside;
   inside.reserve(static_cast<std::size_t>(total));
-  for (int y = 0; y < dist.rows; ++y)
-    for (int x = 0; x < dist.cols; ++x)
-      if (mask(y, x)) inside.push_back(dist(y, x));
+  for (int v : dist)
+    if (v) inside.push_back(v);
   std::nth_element(inside.begin(), inside.begin() + static_cast<std::ptrdiff_t>(inside.size() / 2), inside.end());
-  const int limit = std::max(mask.rows, mask.cols);
-  int lo = std::clamp(static_cast<int>(inside[inside.size() / 2] / 0.29), 1, limit);
+  int lo = std::clamp(static_cast<int>(inside[inside.size() / 2] / (kChamferOrtho * 0.29)), 1, limit);
   int hi = lo;
   if (keeps_half(lo)) {
     do {

@@ -13,8 +13,16 @@ cv::Mat1b invert(const cv::Mat1b& m);
 /// 255 where both masks are non-zero.
 cv::Mat1b both(const cv::Mat1b& a, const cv::Mat1b& b);
 
+/// Each s x s block of an 8-bit image averaged (rounded), the last partial row and column of
+/// blocks dropped: size (cols / s) x (rows / s), at least 1 x 1.
+cv::Mat box_downsample(const cv::Mat& image, int s);
+
 /// An elliptic (disc) structuring element of radius r (at least 1).
 cv::Mat disc(double radius);
+
+/// The mask grown by a Euclidean disc of radius r (exact distance transform over the mask's
+/// bounding box plus r only).
+cv::Mat1b grow(const cv::Mat1b& mask, double radius);
 
 /// Fills the holes of a binary mask (regions of 0 not connected to the border).
 cv::Mat1b fill_holes(const cv::Mat1b& mask);

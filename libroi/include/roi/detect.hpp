@@ -14,7 +14,7 @@
 //    area. Stained pieces closer than 0.3 R are one object (the lobes of one nucleus);
 //    objects of at least `nucleus_min_rbc` red-cell areas are nuclei, smaller ones from
 //    `platelet_min_rbc` up are platelets (kept only with `platelets`). Each kept object's convex
-//    hull is grown by `margin_rbc` R. Sizes relative to the red cells make it independent of the
+//    hull (or its own shape, `outline`) is grown by `margin_rbc` R. Sizes relative to the red cells make it independent of the
 //    magnification; optical density makes it independent of illumination and white balance.
 #pragma once
 
@@ -27,6 +27,7 @@ namespace roi {
 
 enum class Method { kSaturation, kStain };
 enum class Select { kBest, kAll };
+enum class Outline { kHull, kShape };
 
 struct DetectParams {
   Method method = Method::kSaturation;
@@ -43,6 +44,7 @@ struct DetectParams {
   double platelet_min_rbc = 0.02; ///< smallest platelet, in red-cell areas
   bool platelets = false;         ///< platelets are ROI too
   double margin_rbc = 0.3;        ///< growth of each region, in red-cell radii
+  Outline outline = Outline::kHull;  ///< each region's outline: convex hull or the object's shape
   int downsample = 2;             ///< detect on an image this many times smaller (1, 2 or 4)
 };
 
@@ -60,6 +62,7 @@ struct Candidate {
   cv::Rect box;            ///< at full resolution
   Kind kind = Kind::kRejected;
   bool selected = false;   ///< part of the ROI
+  int label = 0;           ///< kStain: the object's label in the detector's component image
 };
 
 struct Detection {

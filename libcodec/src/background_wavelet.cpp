@@ -1,0 +1,434 @@
+#include "background_wavelet.hpp"
+
+#include "rans.hpp"
+
+#include <codec/error.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+
+namespace codec {
+namespace {
+
+using wavelet::IntPlane;
+using wavelet::QuantPlane;
+
+struct PlaneSpec {
+  int scale_d;  // plane integers = scale_d * value
+  int levels;
+  int step;
+  bool chroma;
+};
+
+std::vector<PlaneSpec> plane_specs(const Header& h) {
+  std::vector<PlaneSpec> s;
+  if (h.colour == BackgroundColour::kYCoCg) {
+    s.push_back({4, h.levels, h.quant_step, false});
+    s.push_back({2, h.levels + h.chroma_levels, h.chroma_step, true});
+    s.push_back({4, h.levels + h.chroma_levels, h.chroma_step, true});
+  } else {
+    for (int c = 0; c < h.channels; ++c) s.push_back({1, h.levels, h.quant_step, false});
+  }
+  return s;
+}
+
+// Level-1 block sums (2x2, edges repeated) of the integer planes of the image: the channels as
+// they are, or 4Y = R+2G+B, 2Co = R-B, 4Cg = 2G-R-B. One pass over the pixels, int32 sums.
+std::vector<wavelet::IntPlane32> level1_sums(const Image& img, bool ycocg) {
+  const int w = (img.width + 1) / 2, h = (img.height + 1) / 2, ch = img.channels;
+  const int planes = ycocg ? 3 : ch;
+  std::vector<wavelet::IntPlane32> out;
+  for (int p = 0; p < planes; ++p) out.emplace_back(w, h);
+  for (int y = 0; y < h; ++y) {
+    const std::uint8_t* r0 = img.row(2 * y);
+    const std::uint8_t* r1 = img.row(std::min(2 * y + 1, img.height - 1));
+    for (int x = 0; x < w; ++x) {
+      const int x0 = 2 * x * ch, x1 = std::min(2 * x + 1, img.width - 1) * ch;
+      if (ycocg) {
+        const int b = r0[x0] + r0[x1] + r1[x0] + r1[x1];
+        const int g = r0[x0 + 1] + r0[x1 + 1] + r1[x0 + 1] + r1[x1 + 1];
+        const int r = r0[x0 + 2] + r0[x1 + 2] + r1[x0 + 2] + r1[x1 + 2];
+        out[0].at(x, y) = r + 2 * g + b;
+        out[1].at(x, y) = r - b;
+        out[2].at(x, y) = 2 * g - r - b;
+      } else {
+        for (int c = 0; c < ch; ++c) out[static_cast<std::size_t>(c)].at(x, y) = r0[x0 + c] + r0[x1 + c] + r1[x0 + c] + r1[x1 + c];
+      }
+    }
+  }
+  return out;
+}
+
+// full[l][i]: every pixel of block i at level l (l >= 1) is hidden.
+std::vector<std::vector<std::uint8_t>> hidden_blocks(const Image& hidden, int levels) {
+  std::vector<std::vector<std::uint8_t>> out(static_cast<std::size_t>(levels) + 1);
+  int w = hidden.width, h = hidden.height;
+  std::vector<std::uint8_t> cur(hidden.data.size());
+  for (std::size_t i = 0; i < cur.size(); ++i) cur[i] = hidden.data[i] ? 1 : 0;
+  out[0] = cur;
+  for (int l = 1; l <= levels; ++l) {
+    const int nw = (w + 1) / 2, nh = (h + 1) / 2;
+    std::vector<std::uint8_t> next(static_cast<std::size_t>(nw) * nh);
+    for (int y = 0; y < nh; ++y) {
+      const std::uint8_t* a = cur.data() + static_cast<std::size_t>(2 * y) * w;
+      const std::uint8_t* b = cur.data() + static_cast<std::size_t>(std::min(2 * y + 1, h - 1)) * w;
+      for (int x = 0; x < nw; ++x) {
+        const int x1 = std::min(2 * x + 1, w - 1);
+        next[static_cast<std::size_t>(y) * nw + x] = a[2 * x] & a[x1] & b[2 * x] & b[x1];
+      }
+    }
+    out[static_cast<std::size_t>(l)] = next;
+    cur = std::move(next);
+    w = nw;
+    h = nh;
+  }
+  return out;
+}
+
+inline std::int32_t med(std::int32_t a, std::int32_t b, std::int32_t c) {
+  const std::int32_t mx = std::max(a, b), mn = std::min(a, b);
+  if (c >= mx) return mn;
+  if (c <= mn) return mx;
+  return a + b - c;
+}
+
+struct Neighbours {
+  std::int32_t a, b, c;
+};
+
+inline Neighbours neighbours(const std::vector<std::int32_t>& q, int w, int x, int y) {
+  const auto at = [&](int xx, int yy) { return q[static_cast<std::size_t>(yy) * w + xx]; };
+  const std::int32_t a = x > 0 ? at(x - 1, y) : (y > 0 ? at(x, y - 1) : 0);
+  const std::int32_t b = y > 0 ? at(x, y - 1) : a;
+  const std::int32_t c = (x > 0 && y > 0) ? at(x - 1, y - 1) : b;
+  return {a, b, c};
+}
+
+inline int ll_context(const Neighbours& n, bool chroma) {
+  const int act = std::abs(n.a - n.c) + std::abs(n.b - n.c);
+  const int bucket = act == 0 ? 0 : act == 1 ? 1 : act <= 3 ? 2 : 3;
+  return (chroma ? 4 : 0) + bucket;
+}
+
+inline int detail_context(const std::vector<std::int32_t>& q, int w, int x, int y, bool chroma) {
+  int m = 0;
+  if (x > 0) m += std::abs(q[static_cast<std::size_t>(y) * w + x - 1]);
+  if (y > 0) m += std::abs(q[static_cast<std::size_t>(y - 1) * w + x]);
+  return 8 + (chroma ? 3 : 0) + std::min(m, 2);
+}
+
+std::int64_t max_abs_q(int levels, int step, int scale_d) {
+  // |coefficient| <= 255 2^l in value units for every plane (|Co|, |Cg| <= 127.5 even), so the
+  // quantised magnitude is bounded; anything larger is corrupt.
+  (void)scale_d;
+  return ((std::int64_t{255} << levels) / std::max(step, 1)) + 2;
+}
+
+}  // namespace
+
+WaveletBackground analyse_wavelet_background(const Image& image, const Header& header, const Image* hidden) {
+  WaveletBackground bg;
+  const auto specs = plane_specs(header);
+  const bool ycocg = header.colour == BackgroundColour::kYCoCg;
+  int max_levels = 0;
+  for (const auto& s : specs) max_levels = std::max(max_levels, s.levels);
+  const auto full = hidden ? hidden_blocks(*hidden, max_levels) : std::vector<std::vector<std::uint8_t>>{};
+  // LL bands from block sums (int32 holds 1020 * 4^8); details need the exact int64 pyramid.
+  std::vector<wavelet::IntPlane32> sums = level1_sums(image, ycocg);
+  std::vector<wavelet::IntPlane> planes;
+  if (header.detail_step > 0) {
+    const std::size_t n = image.pixel_count();
+    const int np = ycocg ? 3 : image.channels;
+    for (int p = 0; p < np; ++p) planes.emplace_back(image.width, image.height);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint8_t* px = image.data.data() + i * image.channels;
+      if (ycocg) {
+        planes[0].v[i] = px[2] + 2 * px[1] + px[0];
+        planes[1].v[i] = px[2] - px[0];
+        planes[2].v[i] = 2 * px[1] - px[2] - px[0];
+      } else {
+        for (int c = 0; c < image.channels; ++c) planes[static_cast<std::size_t>(c)].v[i] = px[c];
+      }
+    }
+  }
+  for (std::size_t p = 0; p < specs.size(); ++p) {
+    const auto& s = specs[p];
+    QuantPlane q;
+    if (header.detail_step > 0) {
+      q = wavelet::analyse(planes[p], s.scale_d, s.levels, s.step, header.detail_step);
+    } else {
+      q.levels = s.levels;
+      q.sizes = wavelet::level_sizes(image.width, image.height, s.levels);
+      wavelet::IntPlane32 top = sums[p];
+      for (int l = 2; l <= s.levels; ++l) top = wavelet::sum_blocks(top);
+      const std::int64_t den = static_cast<std::int64_t>(s.scale_d) * (std::int64_t{1} << s.levels) * s.step;
+      q.ll.resize(top.v.size());
+      for (std::size_t i = 0; i < top.v.size(); ++i) q.ll[i] = static_cast<std::int32_t>(wavelet::round_div(top.v[i], den));
+    }
+    if (hidden) {
+      const auto [w, h] = q.sizes[static_cast<std::size_t>(s.levels)];
+      const auto& top = full[static_cast<std::size_t>(s.levels)];
+      // A smooth reconstruction spreads a block mean over its neighbours' blocks too.
+      const int r = header.upsample == Upsample::kSmooth ? 1 : 0;
+      for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+          bool all = true;
+          for (int yy = std::max(0, y - r); yy <= std::min(h - 1, y + r) && all; ++yy)
+            for (int xx = std::max(0, x - r); xx <= std::min(w - 1, x + r) && all; ++xx)
+              all = top[static_cast<std::size_t>(yy) * w + xx] != 0;
+          if (!all) continue;
+          const Neighbours n = neighbours(q.ll, w, x, y);
+          q.ll[static_cast<std::size_t>(y) * w + x] = med(n.a, n.b, n.c);
+        }
+      for (int l = 1; l <= static_cast<int>(q.details.size()); ++l) {
+        const auto& f = full[static_cast<std::size_t>(l)];
+        for (auto& band : q.details[static_cast<std::size_t>(l) - 1])
+          for (std::size_t i = 0; i < band.size(); ++i)
+            if (f[i]) band[i] = 0;
+      }
+    }
+    bg.planes.push_back(std::move(q));
+  }
+  return bg;
+}
+
+namespace {
+
+std::vector<std::array<int, 3>> smooth_axis(int from, int to, int n_blocks, std::int64_t block) {
+  std::vector<std::array<int, 3>> a;
+  for (int x = from; x < to; ++x) {
+    const std::int64_t pos = 2 * x + 1 - block;  // from block 0's centre, in 1/(2B) of a block
+    const std::int64_t i0 = pos >= 0 ? pos / (2 * block) : -((-pos + 2 * block - 1) / (2 * block));
+    const std::int64_t frac = pos - i0 * 2 * block;
+    a.push_back({static_cast<int>(std::clamp<std::int64_t>(i0, 0, n_blocks - 1)),
+                 static_cast<int>(std::clamp<std::int64_t>(i0 + 1, 0, n_blocks - 1)), static_cast<int>(frac)});
+  }
+  return a;
+}
+
+// One plane's bilinear reconstruction over a range of columns: the LL rows interpolated
+// horizontally once (h), then each output row is a blend of two of them. T is int32_t when the
+// plane's values at the common scale stay below 2^29 (then three planes add up without
+// overflow and the loops vectorise), else int64_t.
+template <class T>
+struct SmoothPlane {
+  std::vector<std::array<int, 3>> ay;  // per output row: {LL row 0, LL row 1, weight of row 1}
+  std::vector<T> h;                    // LL rows x region columns, at the common scale / (2B)
+  std::vector<T> cur, delta;           // the current output row and its step to the next row
+  int cols = 0;
+  int pair0 = -1, pair1 = -1, last_y = -2;
+  T two_b = 0;
+
+  SmoothPlane(const QuantPlane& q, int step, int f, const Box& region) {
+    const int l = q.levels;
+    const std::int64_t block = std::int64_t{1} << l;
+    two_b = static_cast<T>(2 * block);
+    const int shift = f - (3 * l + 2);
+    const auto [lw, lh] = q.sizes[static_cast<std::size_t>(l)];
+    const auto ax = smooth_axis(region.x0, region.x1, lw, block);
+    ay = smooth_axis(0, q.sizes[0].second, lh, block);
+    cols = region.width();
+    h.assign(static_cast<std::size_t>(lh) * cols, 0);
+    cur.assign(static_cast<std::size_t>(cols), 0);
+    delta.assign(static_cast<std::size_t>(cols), 0);
+    // Only the LL rows the region's output rows use.
+    const int r_first = ay[static_cast<std::size_t>(region.y0)][0], r_last = ay[static_cast<std::size_t>(region.y1 - 1)][1];
+    for (int r = r_first; r <= r_last; ++r) {
+      const std::int32_t* src = q.ll.data() + static_cast<std::size_t>(r) * lw;
+      T* dst = h.data() + static_cast<std::size_t>(r) * cols;
+      for (int x = 0; x < cols; ++x) {
+        const auto [c0, c1, fx] = ax[static_cast<std::size_t>(x)];
+        dst[x] = static_cast<T>(((static_cast<std::int64_t>(src[c0]) * (2 * block - fx) + static_cast<std::int64_t>(src[c1]) * fx) * step) << shift);
+      }
+    }
+  }
+
+  // The output row y's values at the common scale. Between the same two LL rows the vertical
+  // weight grows by 2 per row, so consecutive rows differ by a constant step: additions only.
+  const T* row(int y) {
+    const auto [r0, r1, fy] = ay[static_cast<std::size_t>(y)];
+    T* __restrict__ c = cur.data();
+    T* __restrict__ d = delta.data();
+    if (r0 == pair0 && r1 == pair1 && y == last_y + 1) {
+      for (int x = 0; x < cols; ++x) c[x] += d[x];
+    } else {
+      const T* __restrict__ a = h.data() + static_cast<std::size_t>(r0) * cols;
+      const T* __restrict__ b = h.data() + static_cast<std::size_t>(r1) * cols;
+      const T w0 = static_cast<T>(two_b - fy), w1 = static_cast<T>(fy);
+      for (int x = 0; x < cols; ++x) {
+        c[x] = a[x] * w0 + b[x] * w1;
+        d[x] = static_cast<T>(2 * (b[x] - a[x]));
+      }
+      pair0 = r0;
+      pair1 = r1;
+    }
+    last_y = y;
+    return cur.data();
+  }
+};
+
+// Rounds a value at scale 2^f half away from zero and clamps it to 0..255 (a value at or below
+// zero rounds to 0 or less, so it clamps to 0).
+template <class T>
+inline std::uint8_t to_u8(T v, int f, T half) {
+  const T r = (std::max<T>(v, 0) + half) >> f;
+  return static_cast<std::uint8_t>(std::min<T>(r, 255));
+}
+
+template <class T>
+void synthesize_smooth(const WaveletBackground& bg, const std::vector<PlaneSpec>& specs, bool ycocg, int f, const Box& r,
+                       Image& out) {
+  const std::size_t np = specs.size();
+  const int ch = out.channels;
+  const T half = static_cast<T>(std::int64_t{1} << (f - 1));
+  std::vector<SmoothPlane<T>> planes;
+  for (std::size_t p = 0; p < np; ++p) planes.emplace_back(bg.planes[p], specs[p].step, f, r);
+  const int n = r.width();
+  std::vector<std::uint8_t> planar(np * static_cast<std::size_t>(n));
+  for (int y = r.y0; y < r.y1; ++y) {
+    // Planar first (these loops vectorise), then interleaved.
+    if (ycocg) {
+      const T* __restrict__ yy = planes[0].row(y);
+      const T* __restrict__ co = planes[1].row(y);
+      const T* __restrict__ cg = planes[2].row(y);
+      std::uint8_t* __restrict__ b = planar.data();
+      std::uint8_t* __restrict__ g = b + n;
+      std::uint8_t* __restrict__ rr = g + n;
+      for (int x = 0; x < n; ++x) b[x] = to_u8<T>(yy[x] - cg[x] - co[x], f, half);
+      for (int x = 0; x < n; ++x) g[x] = to_u8<T>(yy[x] + cg[x], f, half);
+      for (int x = 0; x < n; ++x) rr[x] = to_u8<T>(yy[x] - cg[x] + co[x], f, half);
+    } else {
+      for (std::size_t p = 0; p < np; ++p) {
+        const T* v = planes[p].row(y);
+        std::uint8_t* o = planar.data() + p * static_cast<std::size_t>(n);
+        for (int x = 0; x < n; ++x) o[x] = to_u8<T>(v[x], f, half);
+      }
+    }
+    std::uint8_t* px = out.row(y) + static_cast<std::size_t>(r.x0) * ch;
+    for (int c = 0; c < ch; ++c) {
+      const std::uint8_t* src = planar.data() + static_cast<std::size_t>(c) * n;
+      for (int x = 0; x < n; ++x) px[x * ch + c] = src[x];
+    }
+  }
+}
+
+// Largest |value| a smooth plane reaches at scale 2^f: |q| step (2B)^2 2^shift.
+std::int64_t smooth_bound(const QuantPlane& q, int step, int f) {
+  std::int64_t m = 0;
+  for (auto v : q.ll) m = std::max<std::int64_t>(m, std::abs(static_cast<std::int64_t>(v)));
+  return m * step << (f - q.levels);  // (2B)^2 2^shift = 2^(2L+2) 2^(f-3L-2) = 2^(f-L)
+}
+
+}  // namespace
+
+Image synthesize_wavelet_background(const WaveletBackground& bg, const Header& header, const Box* region) {
+  const auto specs = plane_specs(header);
+  int max_levels = 0;
+  for (const auto& s : specs) max_levels = std::max(max_levels, s.levels);
+  const bool smooth = header.upsample == Upsample::kSmooth;
+  const int f = smooth ? 3 * max_levels + 2 : max_levels;
+  const std::int64_t half = std::int64_t{1} << (f - 1);
+  const int w = static_cast<int>(header.width), h = static_cast<int>(header.height);
+  const Box all{0, 0, w, h};
+  const Box r = region ? *region : all;
+  Image out(w, h, header.channels);
+  if (r.empty()) return out;
+  const bool ycocg = header.colour == BackgroundColour::kYCoCg;
+  const int ch = header.channels;
+  const std::size_t np = specs.size();
+  if (smooth) {
+    bool fits = true;
+    for (std::size_t p = 0; p < np; ++p) fits &= smooth_bound(bg.planes[p], specs[p].step, f) < (std::int64_t{1} << 29);
+    if (fits)
+      synthesize_smooth<std::int32_t>(bg, specs, ycocg, f, r, out);
+    else
+      synthesize_smooth<std::int64_t>(bg, specs, ycocg, f, r, out);
+    return out;
+  }
+  std::vector<IntPlane> rec;
+  for (std::size_t p = 0; p < np; ++p) rec.push_back(wavelet::reconstruct_haar(bg.planes[p], specs[p].step, header.detail_step, f));
+  for (int y = r.y0; y < r.y1; ++y)
+    for (int x = r.x0; x < r.x1; ++x) {
+      const std::size_t i = static_cast<std::size_t>(y) * w + x;
+      std::uint8_t* px = out.data.data() + i * ch;
+      if (ycocg) {
+        const std::int64_t yy = rec[0].v[i], co = rec[1].v[i], cg = rec[2].v[i];
+        px[0] = to_u8<std::int64_t>(yy - cg - co, f, half);
+        px[1] = to_u8<std::int64_t>(yy + cg, f, half);
+        px[2] = to_u8<std::int64_t>(yy - cg + co, f, half);
+      } else {
+        for (int c = 0; c < ch; ++c) px[c] = to_u8<std::int64_t>(rec[static_cast<std::size_t>(c)].v[i], f, half);
+      }
+    }
+  return out;
+}
+
+void write_wavelet_background(ByteWriter& out, const WaveletBackground& bg, const Header& header) {
+  const auto specs = plane_specs(header);
+  rans::SymbolWriter sw(kBackgroundContexts);
+  for (std::size_t p = 0; p < specs.size(); ++p) {
+    const QuantPlane& q = bg.planes[p];
+    const bool chroma = specs[p].chroma;
+    const auto [w, h] = q.sizes[static_cast<std::size_t>(q.levels)];
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x) {
+        const Neighbours n = neighbours(q.ll, w, x, y);
+        sw.put_signed(ll_context(n, chroma), q.ll[static_cast<std::size_t>(y) * w + x] - med(n.a, n.b, n.c));
+      }
+    for (int l = q.levels; l >= 1 && !q.details.empty(); --l) {
+      const auto [bw, bh] = q.sizes[static_cast<std::size_t>(l)];
+      for (const auto& band : q.details[static_cast<std::size_t>(l) - 1])
+        for (int y = 0; y < bh; ++y)
+          for (int x = 0; x < bw; ++x)
+            sw.put_signed(detail_context(band, bw, x, y, chroma), band[static_cast<std::size_t>(y) * bw + x]);
+    }
+  }
+  sw.write(out);
+}
+
+WaveletBackground read_wavelet_background(ByteReader& in, const Header& header) {
+  const auto specs = plane_specs(header);
+  // Every coefficient costs at least... nothing with rANS (a certain symbol is free), so the
+  // sizes come from the header only; they are bounded by kMaxPixels.
+  rans::SymbolReader sr(in, kBackgroundContexts);
+  WaveletBackground bg;
+  for (const auto& s : specs) {
+    QuantPlane q;
+    q.levels = s.levels;
+    q.sizes = wavelet::level_sizes(static_cast<int>(header.width), static_cast<int>(header.height), s.levels);
+    const auto [w, h] = q.sizes[static_cast<std::size_t>(s.levels)];
+    const std::int64_t limit = max_abs_q(s.levels, s.step, s.scale_d);
+    q.ll.assign(static_cast<std::size_t>(w) * h, 0);
+    bool bad = false;
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x) {
+        const Neighbours n = neighbours(q.ll, w, x, y);
+        const std::int64_t v = static_cast<std::int64_t>(med(n.a, n.b, n.c)) + sr.get_signed(ll_context(n, s.chroma));
+        bad |= v > limit || v < -limit;
+        q.ll[static_cast<std::size_t>(y) * w + x] = static_cast<std::int32_t>(std::clamp<std::int64_t>(v, -limit, limit));
+      }
+    if (header.detail_step > 0) {
+      q.details.resize(static_cast<std::size_t>(s.levels));
+      for (int l = s.levels; l >= 1; --l) {
+        const auto [bw, bh] = q.sizes[static_cast<std::size_t>(l)];
+        const std::int64_t dlimit = max_abs_q(l, header.detail_step, s.scale_d);
+        for (auto& band : q.details[static_cast<std::size_t>(l) - 1]) {
+          band.assign(static_cast<std::size_t>(bw) * bh, 0);
+          for (int y = 0; y < bh; ++y)
+            for (int x = 0; x < bw; ++x) {
+              const std::int64_t v = sr.get_signed(detail_context(band, bw, x, y, s.chroma));
+              bad |= v > dlimit || v < -dlimit;
+              band[static_cast<std::size_t>(y) * bw + x] = static_cast<std::int32_t>(std::clamp<std::int64_t>(v, -dlimit, dlimit));
+            }
+        }
+      }
+    }
+    if (bad) throw Error(ErrorCode::kCorrupt, in.what() + ": coefficient out of range");
+    bg.planes.push_back(std::move(q));
+  }
+  sr.finish(in.what());
+  return bg;
+}
+
+}  // namespace codec

@@ -1,0 +1,239 @@
+#include "rans.hpp"
+
+#include <codec/error.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace codec::rans {
+namespace {
+
+// Frequencies are sent as round(2 log2 count) + 1: half-octave steps. Finer steps cost more table
+// bits than they save in coding (measured on the ROI pixels of the PBC crops).
+// 2^(k/2) * 256 for k = 0, 1, rounded.
+constexpr std::uint32_t kExp2Frac[2] = {256, 362};
+
+std::uint32_t exp2q(std::uint32_t v) {  // round(2^(v/2)), v < 2 * 32
+  const std::uint32_t whole = v >> 1;
+  const std::uint64_t f = (static_cast<std::uint64_t>(1) << whole) * kExp2Frac[v & 1];
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>((f + 128) >> 8, 0xFFFFFFFFull));
+}
+
+void put_exp_golomb(BitWriter& bw, std::uint32_t v) { bw.put_gamma(v + 1); }
+std::uint32_t get_exp_golomb(BitReader& br) { return br.get_gamma() - 1; }
+
+// Table of one context: varint-free, in the table bit stream:
+//   exp-Golomb(n) tokens described (0 = unused context)
+//   then for each token below n: exp-Golomb(zigzag(log_freq[t] - log_freq[t-1]))
+void write_table(BitWriter& bw, std::span<const std::uint8_t> lf) {
+  std::size_t n = lf.size();
+  while (n > 0 && lf[n - 1] == 0) --n;
+  put_exp_golomb(bw, static_cast<std::uint32_t>(n));
+  int prev = 0;
+  for (std::size_t t = 0; t < n; ++t) {
+    put_exp_golomb(bw, zigzag(lf[t] - prev));
+    prev = lf[t];
+  }
+}
+
+}  // namespace
+
+std::uint8_t log_quantize(std::uint32_t count) {
+  if (count == 0) return 0;
+  const double l = 2.0 * std::log2(static_cast<double>(count));
+  return static_cast<std::uint8_t>(std::min(64.0, std::floor(l + 0.5) + 1));
+}
+
+std::vector<std::uint32_t> normalize(std::span<const std::uint8_t> log_freq) {
+  std::vector<std::uint32_t> f(log_freq.size(), 0);
+  std::uint64_t total = 0;
+  for (std::size_t t = 0; t < f.size(); ++t)
+    if (log_freq[t]) total += f[t] = exp2q(log_freq[t] - 1u);
+  if (total == 0) return f;
+  std::uint64_t sum = 0;
+  std::size_t biggest = 0;
+  for (std::size_t t = 0; t < f.size(); ++t) {
+    if (!f[t]) continue;
+    f[t] = static_cast<std::uint32_t>(std::max<std::uint64_t>(1, (static_cast<std::uint64_t>(f[t]) * kProbScale) / total));
+    sum += f[t];
+    if (f[t] > f[biggest] || !f[biggest]) biggest = t;
+  }
+  // Give the rounding difference to the largest entries, never taking any below 1.
+  while (sum < kProbScale) {
+    ++f[biggest];
+    ++sum;
+  }
+  while (sum > kProbScale) {
+    std::size_t k = 0;
+    for (std::size_t t = 0; t < f.size(); ++t)
+      if (f[t] > f[k]) k = t;
+    if (f[k] <= 1) break;  // cannot happen for fewer than kProbScale tokens
+    const std::uint64_t take = std::min<std::uint64_t>(sum - kProbScale, f[k] - 1);
+    f[k] -= static_cast<std::uint32_t>(take);
+    sum -= take;
+  }
+  return f;
+}
+
+namespace {
+
+std::vector<std::uint8_t> log_table(const std::array<std::uint32_t, kMaxTokens>& hist) {
+  std::vector<std::uint8_t> lf(kMaxTokens);
+  for (int t = 0; t < kMaxTokens; ++t) lf[static_cast<std::size_t>(t)] = log_quantize(hist[static_cast<std::size_t>(t)]);
+  return lf;
+}
+
+// Bits a context costs with a given token histogram: the table, the tokens at the table's
+// probabilities, and the raw bits.
+double context_cost(const std::array<std::uint32_t, kMaxTokens>& hist, std::uint64_t raw_bits) {
+  const auto lf = log_table(hist);
+  BitWriter bw;
+  write_table(bw, lf);
+  const auto f = normalize(lf);
+  double bits = static_cast<double>(bw.bit_count() + raw_bits);
+  for (int t = 0; t < kMaxTokens; ++t)
+    if (hist[static_cast<std::size_t>(t)])
+      bits += hist[static_cast<std::size_t>(t)] * (kProbBits - std::log2(static_cast<double>(f[static_cast<std::size_t>(t)])));
+  return bits;
+}
+
+}  // namespace
+
+std::size_t SymbolWriter::write(ByteWriter& out) {
+  const std::size_t start = out.size();
+  const std::size_t nc = static_cast<std::size_t>(contexts_);
+  // Each context's shift: the one that makes table, tokens and raw bits cheapest together.
+  std::vector<int> shift(nc, 0);
+  std::vector<std::array<std::uint32_t, kMaxTokens>> hist(nc);
+  {
+    std::vector<std::array<std::uint32_t, kMaxTokens>> h(nc * (kMaxShift + 1));
+    std::vector<std::uint64_t> raw(nc * (kMaxShift + 1), 0);
+    for (auto& a : h) a.fill(0);
+    for (std::size_t i = 0; i < values_.size(); ++i) {
+      const std::size_t c = context_of_[i];
+      for (int k = 0; k <= kMaxShift; ++k) {
+        const Token t = tokenize(values_[i] >> k);
+        ++h[c * (kMaxShift + 1) + static_cast<std::size_t>(k)][t.token];
+        raw[c * (kMaxShift + 1) + static_cast<std::size_t>(k)] += static_cast<std::uint64_t>(t.extra_bits + k);
+      }
+    }
+    for (std::size_t c = 0; c < nc; ++c) {
+      double best = 0;
+      for (int k = 0; k <= kMaxShift; ++k) {
+        const std::size_t j = c * (kMaxShift + 1) + static_cast<std::size_t>(k);
+        const double cost = context_cost(h[j], raw[j]);
+        if (k == 0 || cost < best) {
+          best = cost;
+          shift[c] = k;
+        }
+      }
+      hist[c] = h[c * (kMaxShift + 1) + static_cast<std::size_t>(shift[c])];
+    }
+  }
+  // Tables.
+  std::vector<std::vector<std::uint32_t>> freq(nc), cum(nc);
+  BitWriter tables;
+  for (std::size_t c = 0; c < nc; ++c) {
+    const auto lf = log_table(hist[c]);
+    put_exp_golomb(tables, static_cast<std::uint32_t>(shift[c]));
+    write_table(tables, lf);
+    freq[c] = normalize(lf);
+    cum[c].assign(kMaxTokens + 1, 0);
+    for (int t = 0; t < kMaxTokens; ++t)
+      cum[c][static_cast<std::size_t>(t) + 1] = cum[c][static_cast<std::size_t>(t)] + freq[c][static_cast<std::size_t>(t)];
+  }
+  const auto table_bits = tables.bit_count();
+  out.varint(static_cast<std::uint32_t>(table_bits));
+  out.bytes(tables.finish());
+  // Raw bits in decoding order; tokens remembered for the rANS pass.
+  BitWriter raw;
+  std::vector<std::uint8_t> tokens(values_.size());
+  for (std::size_t i = 0; i < values_.size(); ++i) {
+    const int k = shift[context_of_[i]];
+    const Token t = tokenize(values_[i] >> k);
+    tokens[i] = static_cast<std::uint8_t>(t.token);
+    if (t.extra_bits) raw.put(t.extra, t.extra_bits);
+    if (k) raw.put(values_[i] & ((1u << k) - 1), k);
+  }
+  const auto raw_bits = raw.bit_count();
+  if (raw_bits > 0xFFFFFFFFull) throw Error(ErrorCode::kLimitExceeded, "symbol stream above 2^32 raw bits");
+  out.varint(static_cast<std::uint32_t>(raw_bits));
+  out.bytes(raw.finish());
+  // rANS, encoding in reverse so the decoder runs forwards.
+  std::vector<std::uint8_t> rev;
+  rev.reserve(values_.size() / 2 + 16);
+  std::uint32_t x = SymbolReader::kLow;
+  for (std::size_t i = values_.size(); i-- > 0;) {
+    const std::size_t c = context_of_[i], t = tokens[i];
+    const std::uint32_t f = freq[c][t], s = cum[c][t];
+    const std::uint32_t x_max = ((SymbolReader::kLow >> kProbBits) << 8) * f;
+    while (x >= x_max) {
+      rev.push_back(static_cast<std::uint8_t>(x));
+      x >>= 8;
+    }
+    x = ((x / f) << kProbBits) + (x % f) + s;
+  }
+  for (int k = 0; k < 4; ++k) {
+    rev.push_back(static_cast<std::uint8_t>(x));
+    x >>= 8;
+  }
+  std::reverse(rev.begin(), rev.end());
+  out.varint(static_cast<std::uint32_t>(rev.size()));
+  out.bytes(rev);
+  return out.size() - start;
+}
+
+SymbolReader::SymbolReader(ByteReader& in, int contexts) {
+  const std::uint64_t table_bits = in.varint();
+  auto table_bytes = in.bytes(static_cast<std::size_t>((table_bits + 7) / 8));
+  if (!padding_is_zero(table_bytes, table_bits)) throw Error(ErrorCode::kCorrupt, in.what() + ": non-zero table padding");
+  BitReader tb(table_bytes, table_bits);
+  // Unused contexts decode token 0 without changing the state; a valid stream never asks them.
+  lut_.assign(static_cast<std::size_t>(contexts) * kProbScale, kProbScale << 19);
+  shift_.assign(static_cast<std::size_t>(contexts), 0);
+  for (int c = 0; c < contexts; ++c) {
+    const std::uint32_t k = get_exp_golomb(tb);
+    if (tb.overflowed() || k > kMaxShift) throw Error(ErrorCode::kCorrupt, in.what() + ": bad symbol shift");
+    shift_[static_cast<std::size_t>(c)] = static_cast<int>(k);
+    const std::uint32_t n = get_exp_golomb(tb);
+    if (tb.overflowed() || n > kMaxTokens) throw Error(ErrorCode::kCorrupt, in.what() + ": bad symbol table");
+    std::vector<std::uint8_t> lf(n, 0);
+    int prev = 0;
+    for (std::uint32_t t = 0; t < n; ++t) {
+      const int v = prev + unzigzag(get_exp_golomb(tb));
+      if (tb.overflowed() || v < 0 || v > 64) throw Error(ErrorCode::kCorrupt, in.what() + ": bad symbol table");
+      lf[t] = static_cast<std::uint8_t>(v);
+      prev = v;
+    }
+    if (n == 0) continue;  // unused context: any symbol decoded from it is an error (freq 4096, token 0)
+    const auto f = normalize(lf);
+    std::uint32_t start = 0;
+    std::uint32_t* slots = lut_.data() + static_cast<std::size_t>(c) * kProbScale;
+    for (std::uint32_t t = 0; t < n; ++t) {
+      std::fill_n(slots + start, f[t], t | (start << 7) | (f[t] << 19));
+      start += f[t];
+    }
+    if (start != kProbScale) throw Error(ErrorCode::kCorrupt, in.what() + ": symbol table does not sum up");
+  }
+  if (tb.bits_used() != table_bits) throw Error(ErrorCode::kCorrupt, in.what() + ": symbol tables size mismatch");
+  raw_bits_ = in.varint();
+  auto raw_bytes = in.bytes(static_cast<std::size_t>((raw_bits_ + 7) / 8));
+  if (!padding_is_zero(raw_bytes, raw_bits_)) throw Error(ErrorCode::kCorrupt, in.what() + ": non-zero raw-bit padding");
+  raw_ = std::make_unique<BitReader>(raw_bytes, raw_bits_);
+  const std::uint32_t rans_bytes = in.varint();
+  if (rans_bytes < 4) throw Error(ErrorCode::kCorrupt, in.what() + ": rANS stream shorter than its state");
+  auto r = in.bytes(rans_bytes);
+  pos_ = r.data();
+  end_ = r.data() + r.size();
+  for (int k = 0; k < 4; ++k) x_ = (x_ << 8) | *pos_++;
+  if (x_ < kLow) throw Error(ErrorCode::kCorrupt, in.what() + ": bad rANS state");
+}
+
+void SymbolReader::finish(const std::string& what) {
+  if (bad_) throw Error(ErrorCode::kTruncated, what + ": rANS stream ends early");
+  if (raw_->overflowed()) throw Error(ErrorCode::kTruncated, what + ": raw bits end early");
+  if (pos_ != end_ || x_ != kLow || raw_->bits_used() != raw_bits_)
+    throw Error(ErrorCode::kCorrupt, what + ": symbol stream does not end where it should");
+}
+
+}  // namespace codec::rans

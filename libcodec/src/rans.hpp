@@ -1,0 +1,138 @@
+// rans.hpp - static-model range asymmetric numeral systems (rANS) with context tables, and the
+// token scheme for unsigned integers.
+//
+// Each context has a shift k (0..kMaxShift) chosen by the encoder: a value v is coded as its
+// high part h = v >> k and k raw low bits. h is split into a token and raw extra bits ("hybrid
+// uint"): h < 32 is its own token; above, token = 32 + 2 (n - 5) + (second-highest bit),
+// n = floor(log2 h), followed by the n - 1 low bits of h raw. Tokens are coded with rANS (32-bit
+// state, byte renormalisation, 12-bit probabilities), one frequency table per context,
+// transmitted log-quantised; raw bits (first h's extra bits, then v's k low bits) go to a
+// separate bit stream.
+//
+// Stream layout (a "symbol stream", used by the BKGD and ROIP sections of newer methods):
+//   varint table_bits, then the tables' bit stream: per context EG0(k) and the table
+//     (write_table in rans.cpp)
+//   varint raw_bits, then ceil(raw_bits / 8) bytes of raw bits (MSB first)
+//   varint rans_bytes, then the rANS bytes (the final encoder state, then renormalisation bytes)
+#pragma once
+
+#include "bit_io.hpp"
+#include "byte_io.hpp"
+
+#include <array>
+#include <memory>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace codec::rans {
+
+inline constexpr int kProbBits = 12;
+inline constexpr std::uint32_t kProbScale = 1u << kProbBits;
+inline constexpr int kDirectTokens = 32;
+inline constexpr int kMaxTokens = kDirectTokens + 2 * 27;  // values below 2^32
+inline constexpr int kMaxShift = 6;
+
+/// Token and extra bits of a value.
+struct Token {
+  std::uint32_t token;
+  int extra_bits;
+  std::uint32_t extra;
+};
+
+inline Token tokenize(std::uint32_t v) {
+  if (v < kDirectTokens) return {v, 0, 0};
+  int n = 31;
+  while (!(v >> n)) --n;
+  const std::uint32_t second = (v >> (n - 1)) & 1u;
+  return {static_cast<std::uint32_t>(kDirectTokens + 2 * (n - 5)) + second, n - 1, v & ((1u << (n - 1)) - 1)};
+}
+
+/// Number of extra bits of a token, and the value from token + extra bits.
+inline int extra_bits_of(std::uint32_t token) {
+  return token < kDirectTokens ? 0 : static_cast<int>((token - kDirectTokens) / 2 + 5) - 1;
+}
+inline std::uint32_t detokenize(std::uint32_t token, std::uint32_t extra) {
+  if (token < kDirectTokens) return token;
+  const int n = static_cast<int>((token - kDirectTokens) / 2 + 5);
+  return (1u << n) | (((token - kDirectTokens) & 1u) << (n - 1)) | extra;
+}
+
+/// Maps signed residuals to unsigned: 0, -1, 1, -2, ... -> 0, 1, 2, 3, ...
+inline std::uint32_t zigzag(std::int32_t v) {
+  return (static_cast<std::uint32_t>(v) << 1) ^ static_cast<std::uint32_t>(v >> 31);
+}
+inline std::int32_t unzigzag(std::uint32_t u) {
+  return static_cast<std::int32_t>(u >> 1) ^ -static_cast<std::int32_t>(u & 1);
+}
+
+/// Collects (context, value) pairs, then writes a symbol stream with tables fitted to them.
+class SymbolWriter {
+ public:
+  explicit SymbolWriter(int contexts) : contexts_(contexts) {}
+  void put(int context, std::uint32_t value) {
+    context_of_.push_back(static_cast<std::uint16_t>(context));
+    values_.push_back(value);
+  }
+  void put_signed(int context, std::int32_t value) { put(context, zigzag(value)); }
+  /// Chooses each context's shift and table and appends the stream; returns its size in bytes.
+  std::size_t write(ByteWriter& out);
+  int contexts() const { return contexts_; }
+
+ private:
+  int contexts_;
+  std::vector<std::uint16_t> context_of_;  // in coding order
+  std::vector<std::uint32_t> values_;
+};
+
+/// Reads a symbol stream. Never throws while decoding symbols: a corrupt or short stream sets a
+/// sticky error flag, which the caller checks with finish() once at the end.
+class SymbolReader {
+ public:
+  /// Parses the tables and locates the streams; throws Error on malformed tables.
+  SymbolReader(ByteReader& in, int contexts);
+  std::uint32_t get(int context) {
+    const std::uint32_t e = lut_[static_cast<std::size_t>(context) * kProbScale + (x_ & (kProbScale - 1))];
+    const std::uint32_t token = e & 127u, start = (e >> 7) & (kProbScale - 1), freq = e >> 19;
+    x_ = freq * (x_ >> kProbBits) + (x_ & (kProbScale - 1)) - start;
+    while (x_ < kLow) {
+      if (pos_ < end_)
+        x_ = (x_ << 8) | *pos_++;
+      else {
+        bad_ = true;
+        x_ = kLow;
+      }
+    }
+    const int k = shift_[static_cast<std::size_t>(context)];
+    const std::uint32_t high = token < kDirectTokens ? token : detokenize(token, raw_->get(extra_bits_of(token)));
+    return k ? (high << k) | raw_->get(k) : high;
+  }
+  std::int32_t get_signed(int context) { return unzigzag(get(context)); }
+  /// Throws Error(kCorrupt/kTruncated) unless every byte and raw bit was used exactly and the
+  /// final state is the encoder's initial one.
+  void finish(const std::string& what);
+
+  static constexpr std::uint32_t kLow = 1u << 23;
+
+ private:
+  // Per context and probability slot: token | start << 7 | freq << 19.
+  std::vector<std::uint32_t> lut_;
+  std::vector<int> shift_;
+  std::unique_ptr<BitReader> raw_;
+  std::uint64_t raw_bits_ = 0;
+  const std::uint8_t* pos_ = nullptr;
+  const std::uint8_t* end_ = nullptr;
+  std::uint32_t x_ = 0;
+  bool bad_ = false;
+};
+
+/// Normalises log-quantised frequencies (0 = absent) to sum kProbScale, every present token
+/// getting at least 1. Deterministic integer arithmetic shared by encoder and decoder.
+std::vector<std::uint32_t> normalize(std::span<const std::uint8_t> log_freq);
+
+/// Quantises counts to the log scale normalize() reads: 0 for 0, else round(2 log2 c) + 1
+/// (at most 64).
+std::uint8_t log_quantize(std::uint32_t count);
+
+}  // namespace codec::rans

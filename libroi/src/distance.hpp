@@ -1,0 +1,19 @@
+// distance.hpp - the 3-4 chamfer distance transform, in integers (thirds of a pixel).
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <cstdint>
+#include <vector>
+
+namespace roi {
+
+inline constexpr int kChamferOrtho = 3;  // step costs, in thirds of a pixel
+inline constexpr int kChamferDiag = 4;
+
+/// Distance from every pixel of `mask` (8-bit, non-zero = inside) to the nearest zero pixel,
+/// in thirds of a pixel, saturating at `cap`; 0 on zero pixels. Pixels outside the image are not
+/// zeros. The result has the mask's size, row-major. Two passes, integer arithmetic only.
+void chamfer_distance(const cv::Mat1b& mask, int cap, std::vector<int>& out);
+
+}  // namespace roi
