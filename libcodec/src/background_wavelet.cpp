@@ -1,5 +1,6 @@
 #include "background_wavelet.hpp"
 
+#include "kernels.hpp"
 #include "rans.hpp"
 
 #include <codec/error.hpp>
@@ -7,6 +8,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <string>
+#include <type_traits>
 
 namespace codec {
 namespace {
@@ -251,7 +253,10 @@ struct SmoothPlane {
     T* __restrict__ c = cur.data();
     T* __restrict__ d = delta.data();
     if (r0 == pair0 && r1 == pair1 && y == last_y + 1) {
-      for (int x = 0; x < cols; ++x) c[x] += d[x];
+      if constexpr (std::is_same_v<T, std::int32_t>)
+        kernels::add_rows(c, d, cols);
+      else
+        for (int x = 0; x < cols; ++x) c[x] += d[x];
     } else {
       const T* __restrict__ a = h.data() + static_cast<std::size_t>(r0) * cols;
       const T* __restrict__ b = h.data() + static_cast<std::size_t>(r1) * cols;
@@ -285,30 +290,35 @@ void synthesize_smooth(const WaveletBackground& bg, const std::vector<PlaneSpec>
   std::vector<SmoothPlane<T>> planes;
   for (std::size_t p = 0; p < np; ++p) planes.emplace_back(bg.planes[p], specs[p].step, f, r);
   const int n = r.width();
-  std::vector<std::uint8_t> planar(np * static_cast<std::size_t>(n));
   for (int y = r.y0; y < r.y1; ++y) {
-    // Planar first (these loops vectorise), then interleaved.
+    std::uint8_t* px = out.row(y) + static_cast<std::size_t>(r.x0) * ch;
+    if constexpr (std::is_same_v<T, std::int32_t>) {
+      if (ycocg) {
+        const T* yy = planes[0].row(y);
+        const T* co = planes[1].row(y);
+        const T* cg = planes[2].row(y);
+        kernels::ycocg_to_bgr(yy, co, cg, n, f, px);
+      } else {
+        for (std::size_t p = 0; p < np; ++p) kernels::channel_to_u8(planes[p].row(y), n, f, px + p, ch);
+      }
+      continue;
+    }
+    // int64: the same arithmetic, without the vectorised kernels.
     if (ycocg) {
-      const T* __restrict__ yy = planes[0].row(y);
-      const T* __restrict__ co = planes[1].row(y);
-      const T* __restrict__ cg = planes[2].row(y);
-      std::uint8_t* __restrict__ b = planar.data();
-      std::uint8_t* __restrict__ g = b + n;
-      std::uint8_t* __restrict__ rr = g + n;
-      for (int x = 0; x < n; ++x) b[x] = to_u8<T>(yy[x] - cg[x] - co[x], f, half);
-      for (int x = 0; x < n; ++x) g[x] = to_u8<T>(yy[x] + cg[x], f, half);
-      for (int x = 0; x < n; ++x) rr[x] = to_u8<T>(yy[x] - cg[x] + co[x], f, half);
+      const T* yy = planes[0].row(y);
+      const T* co = planes[1].row(y);
+      const T* cg = planes[2].row(y);
+      for (int x = 0; x < n; ++x, px += 3) {
+        const T t = yy[x] - cg[x];
+        px[0] = to_u8<T>(t - co[x], f, half);
+        px[1] = to_u8<T>(yy[x] + cg[x], f, half);
+        px[2] = to_u8<T>(t + co[x], f, half);
+      }
     } else {
       for (std::size_t p = 0; p < np; ++p) {
         const T* v = planes[p].row(y);
-        std::uint8_t* o = planar.data() + p * static_cast<std::size_t>(n);
-        for (int x = 0; x < n; ++x) o[x] = to_u8<T>(v[x], f, half);
+        for (int x = 0; x < n; ++x) px[static_cast<std::size_t>(x) * ch + p] = to_u8<T>(v[x], f, half);
       }
-    }
-    std::uint8_t* px = out.row(y) + static_cast<std::size_t>(r.x0) * ch;
-    for (int c = 0; c < ch; ++c) {
-      const std::uint8_t* src = planar.data() + static_cast<std::size_t>(c) * n;
-      for (int x = 0; x < n; ++x) px[x * ch + c] = src[x];
     }
   }
 }

@@ -28,7 +28,8 @@ Decoded decode(std::span<const std::uint8_t> bytes) {
   const int w = static_cast<int>(d.header.width), h = static_cast<int>(d.header.height);
 
   ByteReader mask_in(sections[1].payload, "section MASK");
-  d.mask = read_mask(mask_in, d.header.mask_method, w, h);
+  MaskRuns runs;
+  d.mask = read_mask(mask_in, d.header.mask_method, w, h, runs);
   expect_end(mask_in);
 
   ByteReader bg_in(sections[3].payload, "section BKGD");
@@ -41,7 +42,7 @@ Decoded decode(std::span<const std::uint8_t> bytes) {
   expect_end(bg_in);
 
   ByteReader roi_in(sections[2].payload, "section ROIP");
-  ExactPixels ex = read_roi_pixels(roi_in, d.header.roi_method, d.mask, d.background);
+  ExactPixels ex = read_roi_pixels(roi_in, d.header.roi_method, d.mask, runs, d.background);
   expect_end(roi_in);
   d.exact = std::move(ex.pixels);
   d.exact_x = ex.box.x0;

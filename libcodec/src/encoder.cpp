@@ -80,13 +80,14 @@ Encoded encode(const Image& image, const Image& mask, const EncodeParams& params
     throw Error(ErrorCode::kInvalidArgument, "hidden mask must be 1 channel with the image's size");
 
   const Header header = make_header(image, params);
+  const MaskRuns runs = mask_runs(mask);
   Encoded enc;
   ByteWriter mask_out, roi_out, bg_out;
   Image background;
   if (header.background_method == BackgroundMethod::kWaveletRans) {
     const WaveletBackground bg = analyse_wavelet_background(image, header, hidden);
     // The ROI coder reads the background only around the mask (roi_pixels.hpp).
-    Box around = mask_box(mask);
+    Box around = runs.box;
     if (!around.empty()) around = Box{std::max(0, around.x0 - 1), std::max(0, around.y0 - 1),
                                       std::min(image.width, around.x1 + 1), around.y1};
     background = synthesize_wavelet_background(bg, header, &around);
@@ -98,7 +99,7 @@ Encoded encode(const Image& image, const Image& mask, const EncodeParams& params
     enc.stats.ll_bits = write_background(bg_out, bands);
   }
   write_mask(mask_out, header.mask_method, mask);
-  enc.stats.roi_pixels = write_roi_pixels(roi_out, header.roi_method, image, mask, background);
+  enc.stats.roi_pixels = write_roi_pixels(roi_out, header.roi_method, image, mask, runs, background);
 
   std::vector<std::uint8_t> payloads[kSectionCount];
   payloads[0] = write_header(header);

@@ -102,7 +102,7 @@ void write_row_delta(BitWriter& bw, const Image& mask) {
   }
 }
 
-Image read_row_delta(ByteReader& in, BitReader& br, std::uint64_t bits, int width, int height) {
+Image read_row_delta(ByteReader& in, BitReader& br, std::uint64_t bits, int width, int height, MaskRuns& runs) {
   Image mask(width, height, 1);
   Runs prev, cur;
   const std::size_t max_runs = static_cast<std::size_t>(width + 1) / 2;
@@ -129,6 +129,7 @@ Image read_row_delta(ByteReader& in, BitReader& br, std::uint64_t bits, int widt
       last_end = static_cast<int>(e);
       std::fill(mask.row(y) + s, mask.row(y) + e, 255);
     }
+    runs.add_row(cur);
     std::swap(prev, cur);
   }
   if (br.bits_used() != bits) corrupt("unused bits after the last row");
@@ -150,13 +151,16 @@ void write_mask(ByteWriter& out, MaskMethod method, const Image& mask) {
   out.bytes(bw.finish());
 }
 
-Image read_mask(ByteReader& in, MaskMethod method, int width, int height) {
+Image read_mask(ByteReader& in, MaskMethod method, int width, int height, MaskRuns& runs) {
   const std::uint64_t bits = in.varint();
   auto bytes = in.bytes(static_cast<std::size_t>((bits + 7) / 8));
   if (!padding_is_zero(bytes, bits)) throw Error(ErrorCode::kCorrupt, in.what() + ": non-zero padding bits");
   BitReader br(bytes, bits);
-  return method == MaskMethod::kRunLengthGamma ? read_runs_gamma(in, br, bits, width, height)
-                                               : read_row_delta(in, br, bits, width, height);
+  runs = MaskRuns{};
+  if (method == MaskMethod::kRowDelta) return read_row_delta(in, br, bits, width, height, runs);
+  Image mask = read_runs_gamma(in, br, bits, width, height);
+  runs = mask_runs(mask);
+  return mask;
 }
 
 }  // namespace codec

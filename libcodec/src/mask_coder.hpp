@@ -3,6 +3,7 @@
 #pragma once
 
 #include "byte_io.hpp"
+#include "plane.hpp"
 
 #include <codec/format.hpp>
 #include <codec/image.hpp>
@@ -12,7 +13,7 @@ namespace codec {
 /// Writes the MASK payload for a 1-channel mask (non-zero = ROI).
 void write_mask(ByteWriter& out, MaskMethod method, const Image& mask);
 
-/// Reads a MASK payload into a width x height mask with values 0 and 255.
-Image read_mask(ByteReader& in, MaskMethod method, int width, int height);
+/// Reads a MASK payload into a width x height mask with values 0 and 255, and its runs.
+Image read_mask(ByteReader& in, MaskMethod method, int width, int height, MaskRuns& runs);
 
 }  // namespace codec

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstring>
+#include <utility>
 #include <vector>
 
 namespace codec {
@@ -32,24 +34,60 @@ struct Box {
   int height() const { return y1 - y0; }
 };
 
-/// The bounding box of a mask's non-zero pixels (empty when there are none).
-inline Box mask_box(const Image& mask) {
-  Box b{mask.width, mask.height, 0, 0};
-  for (int y = 0; y < mask.height; ++y) {
-    const std::uint8_t* m = mask.row(y);
-    int first = -1, last = -1;
-    for (int x = 0; x < mask.width; ++x)
-      if (m[x]) {
-        if (first < 0) first = x;
-        last = x;
+/// A mask as runs of non-zero pixels per row, with its bounding box and pixel count.
+struct MaskRuns {
+  std::vector<std::uint32_t> row_begin;   ///< height + 1 offsets into runs
+  std::vector<std::pair<int, int>> runs;  ///< [start, end) per row, sorted, non-touching
+  Box box;                                ///< empty when there are no runs
+  std::size_t count = 0;                  ///< pixels in the runs
+
+  int height() const { return static_cast<int>(row_begin.size()) - 1; }
+
+  /// Appends one row's runs (rows in order); keeps box and count up to date.
+  void add_row(const std::vector<std::pair<int, int>>& row_runs) {
+    const int y = height() < 0 ? 0 : height();
+    if (row_begin.empty()) row_begin.push_back(0);
+    for (const auto& r : row_runs) {
+      runs.push_back(r);
+      count += static_cast<std::size_t>(r.second - r.first);
+      if (box.empty()) {
+        box = Box{r.first, y, r.second, y + 1};
+      } else {
+        box.x0 = std::min(box.x0, r.first);
+        box.x1 = std::max(box.x1, r.second);
+        box.y1 = y + 1;
       }
-    if (first < 0) continue;
-    b.x0 = std::min(b.x0, first);
-    b.x1 = std::max(b.x1, last + 1);
-    b.y0 = std::min(b.y0, y);
-    b.y1 = y + 1;
+    }
+    row_begin.push_back(static_cast<std::uint32_t>(runs.size()));
   }
-  return b.empty() ? Box{} : b;
+};
+
+/// The runs of a mask image (non-zero = in the mask).
+inline MaskRuns mask_runs(const Image& mask) {
+  MaskRuns mr;
+  mr.row_begin.reserve(static_cast<std::size_t>(mask.height) + 1);
+  std::vector<std::pair<int, int>> row;
+  for (int y = 0; y < mask.height; ++y) {
+    row.clear();
+    const std::uint8_t* m = mask.row(y);
+    for (int x = 0; x < mask.width;) {
+      // Skip zeros eight at a time.
+      while (x + 8 <= mask.width) {
+        std::uint64_t word;
+        std::memcpy(&word, m + x, 8);
+        if (word) break;
+        x += 8;
+      }
+      while (x < mask.width && !m[x]) ++x;
+      if (x >= mask.width) break;
+      const int start = x;
+      while (x < mask.width && m[x]) ++x;
+      row.emplace_back(start, x);
+    }
+    mr.add_row(row);
+  }
+  if (mask.height == 0) mr.row_begin.push_back(0);
+  return mr;
 }
 
 /// Channel `c` of an interleaved image as a plane of T.

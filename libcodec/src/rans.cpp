@@ -3,6 +3,8 @@
 #include <codec/error.hpp>
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cmath>
 
 namespace codec::rans {
@@ -40,8 +42,11 @@ void write_table(BitWriter& bw, std::span<const std::uint8_t> lf) {
 
 std::uint8_t log_quantize(std::uint32_t count) {
   if (count == 0) return 0;
-  const double l = 2.0 * std::log2(static_cast<double>(count));
-  return static_cast<std::uint8_t>(std::min(64.0, std::floor(l + 0.5) + 1));
+  // round(2 log2 c) = 2n + [c >= 2^(n + 1/4)] + [c >= 2^(n + 3/4)], n = floor(log2 c).
+  const int n = std::bit_width(count) - 1;
+  const double base = std::ldexp(1.0, n), c = static_cast<double>(count);
+  const int r = 2 * n + (c >= base * 1.189207115002721) + (c >= base * 1.681792830507429);
+  return static_cast<std::uint8_t>(std::min(r + 1, 64));
 }
 
 std::vector<std::uint32_t> normalize(std::span<const std::uint8_t> log_freq) {
@@ -83,6 +88,16 @@ std::vector<std::uint8_t> log_table(const std::array<std::uint32_t, kMaxTokens>&
   return lf;
 }
 
+// log2 of every possible frequency.
+const std::array<double, kProbScale + 1>& log2_table() {
+  static const auto t = [] {
+    std::array<double, kProbScale + 1> a{};
+    for (std::uint32_t i = 1; i <= kProbScale; ++i) a[i] = std::log2(static_cast<double>(i));
+    return a;
+  }();
+  return t;
+}
+
 // Bits a context costs with a given token histogram: the table, the tokens at the table's
 // probabilities, and the raw bits.
 double context_cost(const std::array<std::uint32_t, kMaxTokens>& hist, std::uint64_t raw_bits) {
@@ -90,10 +105,11 @@ double context_cost(const std::array<std::uint32_t, kMaxTokens>& hist, std::uint
   BitWriter bw;
   write_table(bw, lf);
   const auto f = normalize(lf);
+  const auto& lg = log2_table();
   double bits = static_cast<double>(bw.bit_count() + raw_bits);
   for (int t = 0; t < kMaxTokens; ++t)
     if (hist[static_cast<std::size_t>(t)])
-      bits += hist[static_cast<std::size_t>(t)] * (kProbBits - std::log2(static_cast<double>(f[static_cast<std::size_t>(t)])));
+      bits += hist[static_cast<std::size_t>(t)] * (kProbBits - lg[f[static_cast<std::size_t>(t)]]);
   return bits;
 }
 
@@ -102,32 +118,64 @@ double context_cost(const std::array<std::uint32_t, kMaxTokens>& hist, std::uint
 std::size_t SymbolWriter::write(ByteWriter& out) {
   const std::size_t start = out.size();
   const std::size_t nc = static_cast<std::size_t>(contexts_);
-  // Each context's shift: the one that makes table, tokens and raw bits cheapest together.
+  // Each context's shift: the one that makes table, tokens and raw bits cheapest together. The
+  // candidates are scored from one histogram of the values per context (values up to
+  // kSmallValues exactly, larger ones kept apart, they are rare).
+  constexpr std::uint32_t kSmallValues = 1024;
   std::vector<int> shift(nc, 0);
   std::vector<std::array<std::uint32_t, kMaxTokens>> hist(nc);
   {
-    std::vector<std::array<std::uint32_t, kMaxTokens>> h(nc * (kMaxShift + 1));
-    std::vector<std::uint64_t> raw(nc * (kMaxShift + 1), 0);
-    for (auto& a : h) a.fill(0);
+    std::vector<std::uint32_t> small(nc * kSmallValues, 0);
+    std::vector<std::vector<std::uint32_t>> large(nc);
+    std::vector<char> used(nc, 0);
     for (std::size_t i = 0; i < values_.size(); ++i) {
       const std::size_t c = context_of_[i];
-      for (int k = 0; k <= kMaxShift; ++k) {
-        const Token t = tokenize(values_[i] >> k);
-        ++h[c * (kMaxShift + 1) + static_cast<std::size_t>(k)][t.token];
-        raw[c * (kMaxShift + 1) + static_cast<std::size_t>(k)] += static_cast<std::uint64_t>(t.extra_bits + k);
-      }
+      used[c] = 1;
+      if (values_[i] < kSmallValues)
+        ++small[c * kSmallValues + values_[i]];
+      else
+        large[c].push_back(values_[i]);
     }
+    std::array<std::uint32_t, kMaxTokens> h{};
     for (std::size_t c = 0; c < nc; ++c) {
+      if (!used[c]) {
+        hist[c].fill(0);
+        continue;
+      }
+      // The best shift is near log2 of the mean value less a few bits: try three around it.
+      std::uint64_t sum = 0, n = 0;
+      for (std::uint32_t v = 0; v < kSmallValues; ++v) {
+        sum += static_cast<std::uint64_t>(v) * small[c * kSmallValues + v];
+        n += small[c * kSmallValues + v];
+      }
+      for (std::uint32_t v : large[c]) sum += v;
+      n += large[c].size();
+      const int guess = std::clamp(static_cast<int>(std::bit_width(sum / std::max<std::uint64_t>(n, 1))) - 3, 0, kMaxShift);
       double best = 0;
-      for (int k = 0; k <= kMaxShift; ++k) {
-        const std::size_t j = c * (kMaxShift + 1) + static_cast<std::size_t>(k);
-        const double cost = context_cost(h[j], raw[j]);
-        if (k == 0 || cost < best) {
+      bool first = true;
+      for (int k = std::max(0, guess - 1); k <= std::min(kMaxShift, guess + 1); ++k) {
+        h.fill(0);
+        std::uint64_t raw_bits = 0;
+        const std::uint32_t* sc = small.data() + c * kSmallValues;
+        for (std::uint32_t v = 0; v < kSmallValues; ++v) {
+          if (!sc[v]) continue;
+          const Token t = tokenize(v >> k);
+          h[t.token] += sc[v];
+          raw_bits += static_cast<std::uint64_t>(t.extra_bits + k) * sc[v];
+        }
+        for (std::uint32_t v : large[c]) {
+          const Token t = tokenize(v >> k);
+          ++h[t.token];
+          raw_bits += static_cast<std::uint64_t>(t.extra_bits + k);
+        }
+        const double cost = context_cost(h, raw_bits);
+        if (first || cost < best) {
           best = cost;
           shift[c] = k;
+          hist[c] = h;
+          first = false;
         }
       }
-      hist[c] = h[c * (kMaxShift + 1) + static_cast<std::size_t>(shift[c])];
     }
   }
   // Tables.
@@ -159,31 +207,60 @@ std::size_t SymbolWriter::write(ByteWriter& out) {
   if (raw_bits > 0xFFFFFFFFull) throw Error(ErrorCode::kLimitExceeded, "symbol stream above 2^32 raw bits");
   out.varint(static_cast<std::uint32_t>(raw_bits));
   out.bytes(raw.finish());
-  // rANS, encoding in reverse so the decoder runs forwards.
+  // rANS, encoding in reverse so the decoder runs forwards. Division by the frequency is done
+  // as a multiplication by its rounded-up reciprocal (exact for 32-bit states):
+  // q = floor(x / f) = (x * rcp) >> (32 + r), then x' = q << kProbBits | (x - q f) + start
+  // = x + start + q (2^kProbBits - f).
+  struct EncSymbol {
+    std::uint32_t x_max, rcp, bias, cmpl;
+    int rshift;
+  };
+  std::vector<EncSymbol> enc(nc * kMaxTokens);
+  for (std::size_t c = 0; c < nc; ++c)
+    for (std::size_t t = 0; t < static_cast<std::size_t>(kMaxTokens); ++t) {
+      const std::uint32_t f = freq[c][t], st = cum[c][t];
+      if (!f) continue;
+      EncSymbol& e = enc[c * kMaxTokens + t];
+      e.x_max = ((SymbolReader::kLow >> kProbBits) << 8) * f;
+      e.cmpl = kProbScale - f;
+      if (f == 1) {  // q = x; x' = x * 2^kProbBits + start
+        e.rcp = 0xFFFFFFFFu;
+        e.rshift = 0;
+        e.bias = st + kProbScale - 1;
+      } else {
+        int r = 0;
+        while (f > (1u << r)) ++r;  // 2^(r-1) < f <= 2^r
+        e.rcp = static_cast<std::uint32_t>(((std::uint64_t{1} << (r + 31)) + f - 1) / f);
+        e.rshift = r - 1;
+        e.bias = st;
+      }
+    }
   std::vector<std::uint8_t> rev;
   rev.reserve(values_.size() / 2 + 16);
-  std::uint32_t x = SymbolReader::kLow;
+  std::vector<std::uint32_t> state(static_cast<std::size_t>(lanes_), SymbolReader::kLow);
   for (std::size_t i = values_.size(); i-- > 0;) {
-    const std::size_t c = context_of_[i], t = tokens[i];
-    const std::uint32_t f = freq[c][t], s = cum[c][t];
-    const std::uint32_t x_max = ((SymbolReader::kLow >> kProbBits) << 8) * f;
-    while (x >= x_max) {
+    const EncSymbol& e = enc[static_cast<std::size_t>(context_of_[i]) * kMaxTokens + tokens[i]];
+    std::uint32_t& x = state[lanes_ > 1 ? lane_of_[i] : 0];
+    while (x >= e.x_max) {
       rev.push_back(static_cast<std::uint8_t>(x));
       x >>= 8;
     }
-    x = ((x / f) << kProbBits) + (x % f) + s;
+    const std::uint32_t q = static_cast<std::uint32_t>((static_cast<std::uint64_t>(x) * e.rcp) >> 32) >> e.rshift;
+    x = x + e.bias + q * e.cmpl;
   }
-  for (int k = 0; k < 4; ++k) {
-    rev.push_back(static_cast<std::uint8_t>(x));
-    x >>= 8;
-  }
+  for (int lane = lanes_; lane-- > 0;)
+    for (int k = 0; k < 4; ++k) {
+      rev.push_back(static_cast<std::uint8_t>(state[static_cast<std::size_t>(lane)]));
+      state[static_cast<std::size_t>(lane)] >>= 8;
+    }
   std::reverse(rev.begin(), rev.end());
   out.varint(static_cast<std::uint32_t>(rev.size()));
   out.bytes(rev);
   return out.size() - start;
 }
 
-SymbolReader::SymbolReader(ByteReader& in, int contexts) {
+SymbolReader::SymbolReader(ByteReader& in, int contexts, int lanes) : lanes_(lanes) {
+  if (lanes < 1 || lanes > kMaxLanes) throw Error(ErrorCode::kInvalidArgument, "symbol stream lanes out of range");
   const std::uint64_t table_bits = in.varint();
   auto table_bytes = in.bytes(static_cast<std::size_t>((table_bits + 7) / 8));
   if (!padding_is_zero(table_bytes, table_bits)) throw Error(ErrorCode::kCorrupt, in.what() + ": non-zero table padding");
@@ -221,18 +298,23 @@ SymbolReader::SymbolReader(ByteReader& in, int contexts) {
   if (!padding_is_zero(raw_bytes, raw_bits_)) throw Error(ErrorCode::kCorrupt, in.what() + ": non-zero raw-bit padding");
   raw_ = std::make_unique<BitReader>(raw_bytes, raw_bits_);
   const std::uint32_t rans_bytes = in.varint();
-  if (rans_bytes < 4) throw Error(ErrorCode::kCorrupt, in.what() + ": rANS stream shorter than its state");
+  if (rans_bytes < 4u * static_cast<std::uint32_t>(lanes))
+    throw Error(ErrorCode::kCorrupt, in.what() + ": rANS stream shorter than its states");
   auto r = in.bytes(rans_bytes);
   pos_ = r.data();
   end_ = r.data() + r.size();
-  for (int k = 0; k < 4; ++k) x_ = (x_ << 8) | *pos_++;
-  if (x_ < kLow) throw Error(ErrorCode::kCorrupt, in.what() + ": bad rANS state");
+  for (int lane = 0; lane < lanes; ++lane) {
+    for (int k = 0; k < 4; ++k) x_[lane] = (x_[lane] << 8) | *pos_++;
+    if (x_[lane] < kLow) throw Error(ErrorCode::kCorrupt, in.what() + ": bad rANS state");
+  }
 }
 
 void SymbolReader::finish(const std::string& what) {
   if (bad_) throw Error(ErrorCode::kTruncated, what + ": rANS stream ends early");
   if (raw_->overflowed()) throw Error(ErrorCode::kTruncated, what + ": raw bits end early");
-  if (pos_ != end_ || x_ != kLow || raw_->bits_used() != raw_bits_)
+  bool states_ok = true;
+  for (int lane = 0; lane < lanes_; ++lane) states_ok &= x_[lane] == kLow;
+  if (pos_ != end_ || !states_ok || raw_->bits_used() != raw_bits_)
     throw Error(ErrorCode::kCorrupt, what + ": symbol stream does not end where it should");
 }
 

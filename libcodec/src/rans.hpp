@@ -9,17 +9,25 @@
 // transmitted log-quantised; raw bits (first h's extra bits, then v's k low bits) go to a
 // separate bit stream.
 //
+// A stream has one or more lanes: independent rANS states sharing the byte stream, each symbol
+// belonging to a lane the section coder names (the ROI coder gives each colour plane its own,
+// so that a decoder works on three dependency chains at once). The encoder runs backwards over
+// the symbols, renormalising the symbol's lane before coding it; the decoder runs forwards,
+// renormalising the lane after decoding, so it reads the bytes in the order they were written.
+//
 // Stream layout (a "symbol stream", used by the BKGD and ROIP sections of newer methods):
 //   varint table_bits, then the tables' bit stream: per context EG0(k) and the table
 //     (write_table in rans.cpp)
 //   varint raw_bits, then ceil(raw_bits / 8) bytes of raw bits (MSB first)
-//   varint rans_bytes, then the rANS bytes (the final encoder state, then renormalisation bytes)
+//   varint rans_bytes, then the rANS bytes: the final state of each lane (4 bytes, most
+//     significant first, lane 0 first), then the renormalisation bytes in decoding order
 #pragma once
 
 #include "bit_io.hpp"
 #include "byte_io.hpp"
 
 #include <array>
+#include <bit>
 #include <memory>
 #include <cstdint>
 #include <span>
@@ -43,8 +51,7 @@ struct Token {
 
 inline Token tokenize(std::uint32_t v) {
   if (v < kDirectTokens) return {v, 0, 0};
-  int n = 31;
-  while (!(v >> n)) --n;
+  const int n = std::bit_width(v) - 1;
   const std::uint32_t second = (v >> (n - 1)) & 1u;
   return {static_cast<std::uint32_t>(kDirectTokens + 2 * (n - 5)) + second, n - 1, v & ((1u << (n - 1)) - 1)};
 }
@@ -70,20 +77,28 @@ inline std::int32_t unzigzag(std::uint32_t u) {
 /// Collects (context, value) pairs, then writes a symbol stream with tables fitted to them.
 class SymbolWriter {
  public:
-  explicit SymbolWriter(int contexts) : contexts_(contexts) {}
-  void put(int context, std::uint32_t value) {
+  explicit SymbolWriter(int contexts, int lanes = 1) : contexts_(contexts), lanes_(lanes) {}
+  void put(int context, std::uint32_t value, int lane = 0) {
     context_of_.push_back(static_cast<std::uint16_t>(context));
     values_.push_back(value);
+    if (lanes_ > 1) lane_of_.push_back(static_cast<std::uint8_t>(lane));
   }
-  void put_signed(int context, std::int32_t value) { put(context, zigzag(value)); }
+  void put_signed(int context, std::int32_t value, int lane = 0) { put(context, zigzag(value), lane); }
+  void reserve(std::size_t n) {
+    context_of_.reserve(n);
+    values_.reserve(n);
+    if (lanes_ > 1) lane_of_.reserve(n);
+  }
   /// Chooses each context's shift and table and appends the stream; returns its size in bytes.
   std::size_t write(ByteWriter& out);
   int contexts() const { return contexts_; }
 
  private:
   int contexts_;
+  int lanes_;
   std::vector<std::uint16_t> context_of_;  // in coding order
   std::vector<std::uint32_t> values_;
+  std::vector<std::uint8_t> lane_of_;      // only with several lanes
 };
 
 /// Reads a symbol stream. Never throws while decoding symbols: a corrupt or short stream sets a
@@ -91,24 +106,25 @@ class SymbolWriter {
 class SymbolReader {
  public:
   /// Parses the tables and locates the streams; throws Error on malformed tables.
-  SymbolReader(ByteReader& in, int contexts);
-  std::uint32_t get(int context) {
-    const std::uint32_t e = lut_[static_cast<std::size_t>(context) * kProbScale + (x_ & (kProbScale - 1))];
+  SymbolReader(ByteReader& in, int contexts, int lanes = 1);
+  std::uint32_t get(int context, int lane = 0) {
+    std::uint32_t& x = x_[lane];
+    const std::uint32_t e = lut_[static_cast<std::size_t>(context) * kProbScale + (x & (kProbScale - 1))];
     const std::uint32_t token = e & 127u, start = (e >> 7) & (kProbScale - 1), freq = e >> 19;
-    x_ = freq * (x_ >> kProbBits) + (x_ & (kProbScale - 1)) - start;
-    while (x_ < kLow) {
+    x = freq * (x >> kProbBits) + (x & (kProbScale - 1)) - start;
+    while (x < kLow) {
       if (pos_ < end_)
-        x_ = (x_ << 8) | *pos_++;
+        x = (x << 8) | *pos_++;
       else {
         bad_ = true;
-        x_ = kLow;
+        x = kLow;
       }
     }
     const int k = shift_[static_cast<std::size_t>(context)];
     const std::uint32_t high = token < kDirectTokens ? token : detokenize(token, raw_->get(extra_bits_of(token)));
     return k ? (high << k) | raw_->get(k) : high;
   }
-  std::int32_t get_signed(int context) { return unzigzag(get(context)); }
+  std::int32_t get_signed(int context, int lane = 0) { return unzigzag(get(context, lane)); }
   /// Throws Error(kCorrupt/kTruncated) unless every byte and raw bit was used exactly and the
   /// final state is the encoder's initial one.
   void finish(const std::string& what);
@@ -123,7 +139,9 @@ class SymbolReader {
   std::uint64_t raw_bits_ = 0;
   const std::uint8_t* pos_ = nullptr;
   const std::uint8_t* end_ = nullptr;
-  std::uint32_t x_ = 0;
+  static constexpr int kMaxLanes = 4;
+  std::uint32_t x_[kMaxLanes] = {};
+  int lanes_ = 1;
   bool bad_ = false;
 };
 

@@ -49,11 +49,6 @@ inline int predict(const Plane<std::uint8_t>& ctx, int x, int y) {
   return a + b - c;
 }
 
-std::size_t count_mask(const Image& mask) {
-  return static_cast<std::size_t>(
-      std::count_if(mask.data.begin(), mask.data.end(), [](std::uint8_t v) { return v != 0; }));
-}
-
 void write_med_huffman(ByteWriter& out, const Image& image, const Image& mask, const Image& background,
                        std::size_t count) {
   // The decoder sees exact values inside the mask and the background outside it.
@@ -178,42 +173,57 @@ PaddedPlanes padded_planes(const Image* image, const Image& mask, const Box& box
   return pp;
 }
 
-void write_context_rans(ByteWriter& out, const Image& image, const Image& mask, const Box& box, const Image& background) {
+// Pixels in raster order, the planes of each pixel one after the other, each plane in its own
+// rANS lane (independent dependency chains for the decoder).
+void write_context_rans(ByteWriter& out, const Image& image, const Image& mask, const MaskRuns& runs, const Image& background) {
+  const Box& box = runs.box;
   const PaddedPlanes pp = padded_planes(&image, mask, box, background);
-  rans::SymbolWriter sw(kRoiContextsPerPlane * static_cast<int>(pp.p.size()));
-  for (std::size_t c = 0; c < pp.p.size(); ++c) {
-    const int base = static_cast<int>(c) * kRoiContextsPerPlane;
-    for (int j = 1; j < pp.ph; ++j) {
-      const std::int16_t* row = pp.p[c].data() + static_cast<std::size_t>(j) * pp.pw;
-      const std::int16_t* up = row - pp.pw;
-      const std::uint8_t* m = mask.row(box.y0 + j - 1) + box.x0 - 1;  // m[i] for plane column i
-      for (int i = 1; i < pp.pw - 1; ++i) {
-        if (!m[i]) continue;
-        const int a = row[i - 1], b = up[i], cc = up[i - 1], d = up[i + 1];
-        sw.put_signed(base + activity_context(a, b, cc, d), row[i] - med3(a, b, cc));
-      }
+  const int np = static_cast<int>(pp.p.size());
+  rans::SymbolWriter sw(kRoiContextsPerPlane * np, np);
+  sw.reserve(runs.count * static_cast<std::size_t>(np));
+  for (int y = box.y0; y < box.y1; ++y) {
+    const std::size_t row0 = static_cast<std::size_t>(y - box.y0 + 1) * pp.pw;
+    for (std::uint32_t r = runs.row_begin[static_cast<std::size_t>(y)]; r < runs.row_begin[static_cast<std::size_t>(y) + 1]; ++r) {
+      const int i0 = runs.runs[r].first - box.x0 + 1, i1 = runs.runs[r].second - box.x0 + 1;
+      for (int i = i0; i < i1; ++i)
+        for (int c = 0; c < np; ++c) {
+          const std::int16_t* row = pp.p[static_cast<std::size_t>(c)].data() + row0;
+          const std::int16_t* up = row - pp.pw;
+          const int a = row[i - 1], b = up[i], cc = up[i - 1], d = up[i + 1];
+          sw.put_signed(c * kRoiContextsPerPlane + activity_context(a, b, cc, d), row[i] - med3(a, b, cc), c);
+        }
     }
   }
   sw.write(out);
 }
 
-ExactPixels read_context_rans(ByteReader& in, const Image& mask, const Box& box, const Image& background) {
+ExactPixels read_context_rans(ByteReader& in, const Image& mask, const MaskRuns& runs, const Image& background) {
+  const Box& box = runs.box;
   PaddedPlanes pp = padded_planes(nullptr, mask, box, background);
-  rans::SymbolReader sr(in, kRoiContextsPerPlane * static_cast<int>(pp.p.size()));
+  const int np = static_cast<int>(pp.p.size());
+  rans::SymbolReader sr(in, kRoiContextsPerPlane * np, np);
   bool bad = false;
-  for (std::size_t c = 0; c < pp.p.size(); ++c) {
-    const int base = static_cast<int>(c) * kRoiContextsPerPlane;
-    const int lo = c == 0 ? 0 : -255, hi = 255;
-    for (int j = 1; j < pp.ph; ++j) {
-      std::int16_t* row = pp.p[c].data() + static_cast<std::size_t>(j) * pp.pw;
-      const std::int16_t* up = row - pp.pw;
-      const std::uint8_t* m = mask.row(box.y0 + j - 1) + box.x0 - 1;
-      for (int i = 1; i < pp.pw - 1; ++i) {
-        if (!m[i]) continue;
-        const int a = row[i - 1], b = up[i], cc = up[i - 1], d = up[i + 1];
-        const int v = med3(a, b, cc) + sr.get_signed(base + activity_context(a, b, cc, d));
-        bad |= v < lo || v > hi;
-        row[i] = static_cast<std::int16_t>(std::clamp(v, lo, hi));
+  auto decode_one = [&](std::int16_t* row, const std::int16_t* up, int i, int c, int lo) {
+    const int a = row[i - 1], b = up[i], cc = up[i - 1], d = up[i + 1];
+    const int v = med3(a, b, cc) + sr.get_signed(c * kRoiContextsPerPlane + activity_context(a, b, cc, d), c);
+    bad |= v < lo || v > 255;
+    row[i] = static_cast<std::int16_t>(std::clamp(v, lo, 255));
+  };
+  for (int y = box.y0; y < box.y1; ++y) {
+    const std::size_t row0 = static_cast<std::size_t>(y - box.y0 + 1) * pp.pw;
+    std::int16_t* r0 = pp.p[0].data() + row0;
+    std::int16_t* r1 = np == 3 ? pp.p[1].data() + row0 : nullptr;
+    std::int16_t* r2 = np == 3 ? pp.p[2].data() + row0 : nullptr;
+    for (std::uint32_t r = runs.row_begin[static_cast<std::size_t>(y)]; r < runs.row_begin[static_cast<std::size_t>(y) + 1]; ++r) {
+      const int i0 = runs.runs[r].first - box.x0 + 1, i1 = runs.runs[r].second - box.x0 + 1;
+      if (np == 3) {
+        for (int i = i0; i < i1; ++i) {
+          decode_one(r0, r0 - pp.pw, i, 0, 0);
+          decode_one(r1, r1 - pp.pw, i, 1, -255);
+          decode_one(r2, r2 - pp.pw, i, 2, -255);
+        }
+      } else {
+        for (int i = i0; i < i1; ++i) decode_one(r0, r0 - pp.pw, i, 0, 0);
       }
     }
   }
@@ -224,16 +234,12 @@ ExactPixels read_context_rans(ByteReader& in, const Image& mask, const Box& box,
   const int ch = background.channels;
   ex.pixels = Image(box.width(), box.height(), ch);
   for (int y = box.y0; y < box.y1; ++y) {
-    const std::uint8_t* m = mask.row(y);
-    const std::uint8_t* bg = background.row(y);
     std::uint8_t* o = ex.pixels.row(y - box.y0);
+    std::copy_n(background.row(y) + static_cast<std::size_t>(box.x0) * ch, static_cast<std::size_t>(box.width()) * ch, o);
     const std::size_t k0 = static_cast<std::size_t>(y - box.y0 + 1) * pp.pw + 1 - box.x0;
-    for (int x = box.x0; x < box.x1; ++x) {
+    for (std::uint32_t run = runs.row_begin[static_cast<std::size_t>(y)]; run < runs.row_begin[static_cast<std::size_t>(y) + 1]; ++run)
+      for (int x = runs.runs[run].first; x < runs.runs[run].second; ++x) {
       std::uint8_t* px = o + static_cast<std::size_t>(x - box.x0) * ch;
-      if (!m[x]) {
-        std::copy_n(bg + static_cast<std::size_t>(x) * ch, ch, px);
-        continue;
-      }
       const std::size_t k = k0 + x;
       if (ch == 1) {
         px[0] = static_cast<std::uint8_t>(pp.p[0][k]);
@@ -263,25 +269,25 @@ ExactPixels crop(const Image& full, const Box& box) {
 }  // namespace
 
 std::size_t write_roi_pixels(ByteWriter& out, RoiMethod method, const Image& image, const Image& mask,
-                             const Image& background) {
-  const std::size_t count = count_mask(mask);
+                             const MaskRuns& runs, const Image& background) {
+  const std::size_t count = runs.count;
   out.varint(static_cast<std::uint32_t>(count));
   if (count == 0) return 0;
   if (method == RoiMethod::kContextRans)
-    write_context_rans(out, image, mask, mask_box(mask), background);
+    write_context_rans(out, image, mask, runs, background);
   else
     write_med_huffman(out, image, mask, background, count);
   return count;
 }
 
-ExactPixels read_roi_pixels(ByteReader& in, RoiMethod method, const Image& mask, const Image& background) {
+ExactPixels read_roi_pixels(ByteReader& in, RoiMethod method, const Image& mask, const MaskRuns& runs,
+                            const Image& background) {
   const std::size_t count = in.varint();
-  if (count != count_mask(mask))
+  if (count != runs.count)
     throw Error(ErrorCode::kCorrupt, in.what() + ": pixel count " + std::to_string(count) + " does not match the mask");
   if (count == 0) return ExactPixels{};
-  const Box box = mask_box(mask);
-  return method == RoiMethod::kContextRans ? read_context_rans(in, mask, box, background)
-                                           : crop(read_med_huffman(in, mask, background, count), box);
+  return method == RoiMethod::kContextRans ? read_context_rans(in, mask, runs, background)
+                                           : crop(read_med_huffman(in, mask, background, count), runs.box);
 }
 
 }  // namespace codec

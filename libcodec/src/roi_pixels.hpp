@@ -13,7 +13,7 @@ namespace codec {
 /// decoded background, which the predictor uses for neighbours outside the mask.
 /// Returns the number of ROI pixels.
 std::size_t write_roi_pixels(ByteWriter& out, RoiMethod method, const Image& image, const Image& mask,
-                             const Image& background);
+                             const MaskRuns& runs, const Image& background);
 
 /// The exact pixels of the mask's bounding box: inside the mask the stored values, elsewhere
 /// the background. Empty (box and image) when the mask is.
@@ -24,6 +24,7 @@ struct ExactPixels {
 
 /// Reads a ROIP payload. The kContextRans coder reads `background` only within the mask's
 /// bounding box grown by one pixel left, right and up; the encoder relies on this too.
-ExactPixels read_roi_pixels(ByteReader& in, RoiMethod method, const Image& mask, const Image& background);
+ExactPixels read_roi_pixels(ByteReader& in, RoiMethod method, const Image& mask, const MaskRuns& runs,
+                            const Image& background);
 
 }  // namespace codec

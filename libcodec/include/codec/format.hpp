@@ -59,8 +59,8 @@
 //     upper-left (c) neighbours in the same plane; symbol = (value - prediction) mod 256. A
 //     neighbour outside the mask takes the value of the decoded background (transformed the same
 //     way); at the image border a = b (x = 0, taking 128 at the origin), b = a (y = 0), c = b.
-//   kContextRans: one symbol stream (rans.hpp) with 6 contexts per plane, planes one after the
-//     other. Planes: colour, the reversible YCoCg-R transform Co = R - B, t = B + (Co >> 1),
+//   kContextRans: one symbol stream (rans.hpp) with 6 contexts per plane and one lane per plane,
+//     the pixels in raster order and each pixel's planes one after the other. Planes: colour, the reversible YCoCg-R transform Co = R - B, t = B + (Co >> 1),
 //     Cg = G - t, Y = t + (Cg >> 1), in the order Y, Co, Cg; gray, Y. A neighbour outside the mask
 //     takes the decoded background's value (transformed the same way), a neighbour outside the
 //     image the constant 128 (Y) or 0 (Co, Cg). Each pixel is predicted by MED from a (left),
