@@ -33,7 +33,7 @@ Reconstruction reconstruct(std::span<const std::uint8_t> bytes) {
   r.decoded = codec::decode(bytes);
   const cv::Mat1b mask = as_mat(r.decoded.mask);
   r.weights = roi::compute_weights(mask, r.decoded.header.feather_px);
-  r.image = r.decoded.background;
+  r.image = std::move(r.decoded.background);  // (decoded.background is left empty)
   if (!r.decoded.exact.empty()) {
     // Only the exact pixels' box can differ from the background.
     const cv::Rect box(r.decoded.exact_x, r.decoded.exact_y, r.decoded.exact.width, r.decoded.exact.height);

@@ -27,7 +27,7 @@ struct Compressed {
 Compressed compress(const codec::Image& image, const Settings& settings);
 
 struct Reconstruction {
-  codec::Decoded decoded;
+  codec::Decoded decoded;  ///< as decoded, except `background`, moved into `image`
   cv::Mat1b weights;   ///< 0..255, 255 = exactly 1 (the bit-exact ROI)
   codec::Image image;  ///< the blended output
 };

@@ -42,11 +42,11 @@ std::vector<wavelet::IntPlane32> level1_sums(const Image& img, bool ycocg) {
   const int planes = ycocg ? 3 : ch;
   std::vector<wavelet::IntPlane32> out;
   for (int p = 0; p < planes; ++p) out.emplace_back(w, h);
+  const int pairs = img.width / 2;  // blocks with two columns; an odd last one repeats its column
   for (int y = 0; y < h; ++y) {
     const std::uint8_t* r0 = img.row(2 * y);
     const std::uint8_t* r1 = img.row(std::min(2 * y + 1, img.height - 1));
-    for (int x = 0; x < w; ++x) {
-      const int x0 = 2 * x * ch, x1 = std::min(2 * x + 1, img.width - 1) * ch;
+    auto block = [&](int x, int x0, int x1) {
       if (ycocg) {
         const int b = r0[x0] + r0[x1] + r1[x0] + r1[x1];
         const int g = r0[x0 + 1] + r0[x1 + 1] + r1[x0 + 1] + r1[x1 + 1];
@@ -57,42 +57,45 @@ std::vector<wavelet::IntPlane32> level1_sums(const Image& img, bool ycocg) {
       } else {
         for (int c = 0; c < ch; ++c) out[static_cast<std::size_t>(c)].at(x, y) = r0[x0 + c] + r0[x1 + c] + r1[x0 + c] + r1[x1 + c];
       }
-    }
+    };
+    for (int x = 0; x < pairs; ++x) block(x, 2 * x * ch, (2 * x + 1) * ch);
+    if (pairs < w) block(pairs, 2 * pairs * ch, 2 * pairs * ch);
   }
   return out;
 }
 
-// full[l][i]: every pixel of block i at level l (l >= 1) is hidden.
+// full[l][i]: every pixel of block i at level l (l >= 1) is hidden (level 0 is left empty).
 std::vector<std::vector<std::uint8_t>> hidden_blocks(const Image& hidden, int levels) {
   std::vector<std::vector<std::uint8_t>> out(static_cast<std::size_t>(levels) + 1);
   int w = hidden.width, h = hidden.height;
-  std::vector<std::uint8_t> cur(hidden.data.size());
-  for (std::size_t i = 0; i < cur.size(); ++i) cur[i] = hidden.data[i] ? 1 : 0;
-  out[0] = cur;
   for (int l = 1; l <= levels; ++l) {
     const int nw = (w + 1) / 2, nh = (h + 1) / 2;
     std::vector<std::uint8_t> next(static_cast<std::size_t>(nw) * nh);
     for (int y = 0; y < nh; ++y) {
-      const std::uint8_t* a = cur.data() + static_cast<std::size_t>(2 * y) * w;
-      const std::uint8_t* b = cur.data() + static_cast<std::size_t>(std::min(2 * y + 1, h - 1)) * w;
-      for (int x = 0; x < nw; ++x) {
-        const int x1 = std::min(2 * x + 1, w - 1);
-        next[static_cast<std::size_t>(y) * nw + x] = a[2 * x] & a[x1] & b[2 * x] & b[x1];
+      const std::uint8_t* a;
+      const std::uint8_t* b;
+      if (l == 1) {
+        a = hidden.row(2 * y);
+        b = hidden.row(std::min(2 * y + 1, h - 1));
+      } else {
+        a = out[static_cast<std::size_t>(l) - 1].data() + static_cast<std::size_t>(2 * y) * w;
+        b = out[static_cast<std::size_t>(l) - 1].data() + static_cast<std::size_t>(std::min(2 * y + 1, h - 1)) * w;
       }
+      std::uint8_t* o = next.data() + static_cast<std::size_t>(y) * nw;
+      for (int x = 0; x < w / 2; ++x) o[x] = (a[2 * x] != 0) & (a[2 * x + 1] != 0) & (b[2 * x] != 0) & (b[2 * x + 1] != 0);
+      if (w % 2) o[nw - 1] = (a[w - 1] != 0) & (b[w - 1] != 0);
     }
-    out[static_cast<std::size_t>(l)] = next;
-    cur = std::move(next);
+    out[static_cast<std::size_t>(l)] = std::move(next);
     w = nw;
     h = nh;
   }
   return out;
 }
 
+// Median edge detector (as roi_pixels.cpp): a + b - c clamped to [min(a, b), max(a, b)].
+// Operands are quantised coefficients, far from overflow.
 inline std::int32_t med(std::int32_t a, std::int32_t b, std::int32_t c) {
-  const std::int32_t mx = std::max(a, b), mn = std::min(a, b);
-  if (c >= mx) return mn;
-  if (c <= mn) return mx;
-  return a + b - c;
+  return std::min(std::max(a + b - c, std::min(a, b)), std::max(a, b));
 }
 
 struct Neighbours {

@@ -4,6 +4,8 @@
 // sticky flag, which callers check once per block (overflowed()).
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -15,37 +17,46 @@ class BitWriter {
  public:
   /// Appends the low `n` bits of `v` (0 <= n <= 32), most significant first.
   void put(std::uint32_t v, int n) {
-    if (n == 0) return;
-    acc_ = (acc_ << n) | (v & mask(n));
+    acc_ = (acc_ << n) | (v & ((std::uint64_t{1} << n) - 1));
     bits_ += n;
-    while (bits_ >= 8) {
-      bits_ -= 8;
-      out_.push_back(static_cast<std::uint8_t>(acc_ >> bits_));
-    }
     total_ += static_cast<std::uint64_t>(n);
+    if (bits_ >= 32) {  // at most 63 bits pending: flush the oldest 32
+      bits_ -= 32;
+      const auto w = static_cast<std::uint32_t>(acc_ >> bits_);
+      if (len_ + 4 > out_.size()) out_.resize(std::max<std::size_t>(64, 2 * out_.size()));
+      out_[len_] = static_cast<std::uint8_t>(w >> 24);
+      out_[len_ + 1] = static_cast<std::uint8_t>(w >> 16);
+      out_[len_ + 2] = static_cast<std::uint8_t>(w >> 8);
+      out_[len_ + 3] = static_cast<std::uint8_t>(w);
+      len_ += 4;
+    }
   }
   void put_bit(bool b) { put(b ? 1u : 0u, 1); }
   /// Elias-gamma code of v >= 1: floor(log2 v) zeros, then v in binary.
   void put_gamma(std::uint32_t v) {
-    int n = 0;
-    while ((v >> n) > 1) ++n;
+    const int n = std::bit_width(v) - 1;
     put(0, n);
     put(v, n + 1);
   }
+  /// Reserves room for about `bits` more bits.
+  void reserve_bits(std::uint64_t bits) { out_.resize(std::max(out_.size(), len_ + static_cast<std::size_t>(bits / 8) + 8)); }
   /// Pads with zero bits to a byte boundary and returns the bytes.
   std::vector<std::uint8_t> finish() {
-    if (bits_ > 0) {
-      out_.push_back(static_cast<std::uint8_t>(acc_ << (8 - bits_)));
-      bits_ = 0;
+    out_.resize(len_);
+    while (bits_ >= 8) {
+      bits_ -= 8;
+      out_.push_back(static_cast<std::uint8_t>(acc_ >> bits_));
     }
+    if (bits_ > 0) out_.push_back(static_cast<std::uint8_t>(acc_ << (8 - bits_)));
+    bits_ = 0;
+    len_ = 0;
     return std::move(out_);
   }
   std::uint64_t bit_count() const { return total_; }
 
  private:
-  static std::uint64_t mask(int n) { return n >= 32 ? 0xFFFFFFFFull : ((1ull << n) - 1); }
-
-  std::vector<std::uint8_t> out_;
+  std::vector<std::uint8_t> out_;  // the first len_ bytes are written
+  std::size_t len_ = 0;
   std::uint64_t acc_ = 0;
   int bits_ = 0;
   std::uint64_t total_ = 0;
@@ -74,9 +85,10 @@ class BitReader {
     avail_ -= n;
     used_ += static_cast<std::uint64_t>(n);
   }
+  /// The next `n` bits, 0 <= n <= 32.
   std::uint32_t get(int n) {
-    if (n == 0) return 0;
-    std::uint32_t v = peek(n);
+    if (avail_ < n) refill();
+    const auto v = static_cast<std::uint32_t>((buf_ >> 1) >> (63 - n));  // n = 0 gives 0
     skip(n);
     return v;
   }

@@ -98,7 +98,7 @@ Encoded encode(const Image& image, const Image& mask, const EncodeParams& params
     background = synthesize_background(bands, header);
     enc.stats.ll_bits = write_background(bg_out, bands);
   }
-  write_mask(mask_out, header.mask_method, mask);
+  write_mask(mask_out, header.mask_method, mask, runs);
   enc.stats.roi_pixels = write_roi_pixels(roi_out, header.roi_method, image, mask, runs, background);
 
   std::vector<std::uint8_t> payloads[kSectionCount];

@@ -5,6 +5,7 @@
 #include <codec/error.hpp>
 
 #include <algorithm>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -70,20 +71,11 @@ std::int64_t unzz(std::uint32_t u) { return (u & 1) ? -static_cast<std::int64_t>
 
 using Runs = std::vector<std::pair<int, int>>;  // [start, end)
 
-void write_row_delta(BitWriter& bw, const Image& mask) {
-  Runs prev, cur;
-  for (int y = 0; y < mask.height; ++y) {
-    cur.clear();
-    const std::uint8_t* m = mask.row(y);
-    for (int x = 0; x < mask.width;) {
-      if (!m[x]) {
-        ++x;
-        continue;
-      }
-      const int start = x;
-      while (x < mask.width && m[x]) ++x;
-      cur.emplace_back(start, x);
-    }
+void write_row_delta(BitWriter& bw, const MaskRuns& runs) {
+  std::span<const std::pair<int, int>> prev;
+  for (int y = 0; y < runs.height(); ++y) {
+    const std::span<const std::pair<int, int>> cur(runs.runs.data() + runs.row_begin[static_cast<std::size_t>(y)],
+                                                   runs.row_begin[static_cast<std::size_t>(y) + 1] - runs.row_begin[static_cast<std::size_t>(y)]);
     put_eg(bw, zz(static_cast<std::int64_t>(cur.size()) - static_cast<std::int64_t>(prev.size())), 0);
     if (cur.size() == prev.size()) {
       for (std::size_t i = 0; i < cur.size(); ++i) {
@@ -98,7 +90,7 @@ void write_row_delta(BitWriter& bw, const Image& mask) {
         pos = e;
       }
     }
-    std::swap(prev, cur);
+    prev = cur;
   }
 }
 
@@ -138,13 +130,13 @@ Image read_row_delta(ByteReader& in, BitReader& br, std::uint64_t bits, int widt
 
 }  // namespace
 
-void write_mask(ByteWriter& out, MaskMethod method, const Image& mask) {
+void write_mask(ByteWriter& out, MaskMethod method, const Image& mask, const MaskRuns& runs) {
   if (method == MaskMethod::kRunLengthGamma) {
     write_runs_gamma(out, mask);
     return;
   }
   BitWriter bw;
-  write_row_delta(bw, mask);
+  write_row_delta(bw, runs);
   const auto bits = bw.bit_count();
   if (bits > 0xFFFFFFFFull) throw Error(ErrorCode::kLimitExceeded, "MASK: above 2^32 bits");
   out.varint(static_cast<std::uint32_t>(bits));

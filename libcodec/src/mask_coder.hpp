@@ -10,8 +10,9 @@
 
 namespace codec {
 
-/// Writes the MASK payload for a 1-channel mask (non-zero = ROI).
-void write_mask(ByteWriter& out, MaskMethod method, const Image& mask);
+/// Writes the MASK payload for a 1-channel mask (non-zero = ROI) whose runs are `runs`
+/// (mask_runs(mask)).
+void write_mask(ByteWriter& out, MaskMethod method, const Image& mask, const MaskRuns& runs);
 
 /// Reads a MASK payload into a width x height mask with values 0 and 255, and its runs.
 Image read_mask(ByteReader& in, MaskMethod method, int width, int height, MaskRuns& runs);

@@ -40,12 +40,28 @@ void write_table(BitWriter& bw, std::span<const std::uint8_t> lf) {
 
 }  // namespace
 
+namespace {
+
+// Smallest counts with round(2 log2 c) odd and even-above, per octave n: the first c in
+// [2^n, 2^(n+1)) with c >= 2^(n + 1/4), and with c >= 2^(n + 3/4).
+struct LogThresholds {
+  std::uint64_t quarter[32], three_quarters[32];
+  LogThresholds() {
+    for (int n = 0; n < 32; ++n) {
+      quarter[n] = static_cast<std::uint64_t>(std::ceil(std::ldexp(1.189207115002721, n)));
+      three_quarters[n] = static_cast<std::uint64_t>(std::ceil(std::ldexp(1.681792830507429, n)));
+    }
+  }
+};
+
+}  // namespace
+
 std::uint8_t log_quantize(std::uint32_t count) {
+  static const LogThresholds th;
   if (count == 0) return 0;
   // round(2 log2 c) = 2n + [c >= 2^(n + 1/4)] + [c >= 2^(n + 3/4)], n = floor(log2 c).
   const int n = std::bit_width(count) - 1;
-  const double base = std::ldexp(1.0, n), c = static_cast<double>(count);
-  const int r = 2 * n + (c >= base * 1.189207115002721) + (c >= base * 1.681792830507429);
+  const int r = 2 * n + (count >= th.quarter[n]) + (count >= th.three_quarters[n]);
   return static_cast<std::uint8_t>(std::min(r + 1, 64));
 }
 
@@ -115,49 +131,51 @@ double context_cost(const std::array<std::uint32_t, kMaxTokens>& hist, std::uint
 
 }  // namespace
 
+SymbolWriter::SymbolWriter(int contexts, int lanes) : contexts_(contexts), lanes_(lanes) {
+  if (contexts < 1 || contexts > 0xFFFF || lanes < 1 || lanes > 4)
+    throw Error(ErrorCode::kInvalidArgument, "symbol stream contexts or lanes out of range");
+}
+
 std::size_t SymbolWriter::write(ByteWriter& out) {
   const std::size_t start = out.size();
   const std::size_t nc = static_cast<std::size_t>(contexts_);
   // Each context's shift: the one that makes table, tokens and raw bits cheapest together. The
-  // candidates are scored from one histogram of the values per context (values up to
-  // kSmallValues exactly, larger ones kept apart, they are rare).
+  // candidates are scored from one histogram of the values per context (values below
+  // kSmallValues exactly; larger ones, rare, kept apart).
   constexpr std::uint32_t kSmallValues = 1024;
   std::vector<int> shift(nc, 0);
   std::vector<std::array<std::uint32_t, kMaxTokens>> hist(nc);
+  std::uint64_t total_raw_bits = 0;
+  std::vector<std::uint32_t> top(nc, 0);  // largest small value + 1
   {
     std::vector<std::uint32_t> small(nc * kSmallValues, 0);
     std::vector<std::vector<std::uint32_t>> large(nc);
-    std::vector<char> used(nc, 0);
-    for (std::size_t i = 0; i < values_.size(); ++i) {
-      const std::size_t c = context_of_[i];
-      used[c] = 1;
-      if (values_[i] < kSmallValues)
-        ++small[c * kSmallValues + values_[i]];
-      else
-        large[c].push_back(values_[i]);
+    std::vector<std::uint64_t> sum(nc, 0), count(nc, 0);
+    for (const std::uint64_t sym : symbols_) {
+      const auto v = static_cast<std::uint32_t>(sym);
+      const std::size_t c = (sym >> 32) & 0xFFFFu;
+      sum[c] += v;
+      ++count[c];
+      if (v < kSmallValues) {
+        ++small[c * kSmallValues + v];
+        top[c] = std::max(top[c], v + 1);
+      } else {
+        large[c].push_back(v);
+      }
     }
     std::array<std::uint32_t, kMaxTokens> h{};
     for (std::size_t c = 0; c < nc; ++c) {
-      if (!used[c]) {
-        hist[c].fill(0);
-        continue;
-      }
+      hist[c].fill(0);
+      if (!count[c]) continue;
       // The best shift is near log2 of the mean value less a few bits: try three around it.
-      std::uint64_t sum = 0, n = 0;
-      for (std::uint32_t v = 0; v < kSmallValues; ++v) {
-        sum += static_cast<std::uint64_t>(v) * small[c * kSmallValues + v];
-        n += small[c * kSmallValues + v];
-      }
-      for (std::uint32_t v : large[c]) sum += v;
-      n += large[c].size();
-      const int guess = std::clamp(static_cast<int>(std::bit_width(sum / std::max<std::uint64_t>(n, 1))) - 3, 0, kMaxShift);
+      const int guess = std::clamp(static_cast<int>(std::bit_width(sum[c] / count[c])) - 3, 0, kMaxShift);
       double best = 0;
       bool first = true;
       for (int k = std::max(0, guess - 1); k <= std::min(kMaxShift, guess + 1); ++k) {
         h.fill(0);
         std::uint64_t raw_bits = 0;
         const std::uint32_t* sc = small.data() + c * kSmallValues;
-        for (std::uint32_t v = 0; v < kSmallValues; ++v) {
+        for (std::uint32_t v = 0; v < top[c]; ++v) {
           if (!sc[v]) continue;
           const Token t = tokenize(v >> k);
           h[t.token] += sc[v];
@@ -176,6 +194,11 @@ std::size_t SymbolWriter::write(ByteWriter& out) {
           first = false;
         }
       }
+      for (int t = 0; t < kMaxTokens; ++t) {
+        // Raw bits of the chosen shift, for sizing the raw stream.
+        const std::uint32_t n = hist[c][static_cast<std::size_t>(t)];
+        total_raw_bits += static_cast<std::uint64_t>(n) * static_cast<std::uint64_t>(extra_bits_of(static_cast<std::uint32_t>(t)) + shift[c]);
+      }
     }
   }
   // Tables.
@@ -193,19 +216,37 @@ std::size_t SymbolWriter::write(ByteWriter& out) {
   const auto table_bits = tables.bit_count();
   out.varint(static_cast<std::uint32_t>(table_bits));
   out.bytes(tables.finish());
-  // Raw bits in decoding order; tokens remembered for the rANS pass.
+  // Raw bits in decoding order; tokens remembered for the rANS pass. A value v with shift k
+  // and token t sends its low extra_bits(t) + k bits raw (the token's extra bits, then the k
+  // shifted-out bits); small values look both up in a per-context table.
+  if (total_raw_bits > 0xFFFFFFFFull) throw Error(ErrorCode::kLimitExceeded, "symbol stream above 2^32 raw bits");
+  std::vector<std::uint16_t> code(nc * kSmallValues);  // token | raw bit count << 7
+  for (std::size_t c = 0; c < nc; ++c)
+    for (std::uint32_t v = 0; v < top[c]; ++v) {
+      const Token t = tokenize(v >> shift[c]);
+      code[c * kSmallValues + v] = static_cast<std::uint16_t>(t.token | static_cast<std::uint32_t>(t.extra_bits + shift[c]) << 7);
+    }
   BitWriter raw;
-  std::vector<std::uint8_t> tokens(values_.size());
-  for (std::size_t i = 0; i < values_.size(); ++i) {
-    const int k = shift[context_of_[i]];
-    const Token t = tokenize(values_[i] >> k);
-    tokens[i] = static_cast<std::uint8_t>(t.token);
-    if (t.extra_bits) raw.put(t.extra, t.extra_bits);
-    if (k) raw.put(values_[i] & ((1u << k) - 1), k);
+  raw.reserve_bits(total_raw_bits);
+  std::vector<std::uint8_t> tokens(symbols_.size());
+  for (std::size_t i = 0; i < symbols_.size(); ++i) {
+    const auto v = static_cast<std::uint32_t>(symbols_[i]);
+    const std::size_t c = (symbols_[i] >> 32) & 0xFFFFu;
+    std::uint32_t token;
+    int bits;
+    if (v < kSmallValues) {
+      const std::uint32_t e = code[c * kSmallValues + v];
+      token = e & 127u;
+      bits = static_cast<int>(e >> 7);
+    } else {
+      const Token t = tokenize(v >> shift[c]);
+      token = t.token;
+      bits = t.extra_bits + shift[c];
+    }
+    tokens[i] = static_cast<std::uint8_t>(token);
+    raw.put(v, bits);  // bits <= 30: v < 2^32 has v >> k below 2^(32 - k)
   }
-  const auto raw_bits = raw.bit_count();
-  if (raw_bits > 0xFFFFFFFFull) throw Error(ErrorCode::kLimitExceeded, "symbol stream above 2^32 raw bits");
-  out.varint(static_cast<std::uint32_t>(raw_bits));
+  out.varint(static_cast<std::uint32_t>(raw.bit_count()));
   out.bytes(raw.finish());
   // rANS, encoding in reverse so the decoder runs forwards. Division by the frequency is done
   // as a multiplication by its rounded-up reciprocal (exact for 32-bit states):
@@ -235,14 +276,18 @@ std::size_t SymbolWriter::write(ByteWriter& out) {
         e.bias = st;
       }
     }
-  std::vector<std::uint8_t> rev;
-  rev.reserve(values_.size() / 2 + 16);
-  std::vector<std::uint32_t> state(static_cast<std::size_t>(lanes_), SymbolReader::kLow);
-  for (std::size_t i = values_.size(); i-- > 0;) {
-    const EncSymbol& e = enc[static_cast<std::size_t>(context_of_[i]) * kMaxTokens + tokens[i]];
-    std::uint32_t& x = state[lanes_ > 1 ? lane_of_[i] : 0];
+  // Renormalisation bytes, written backwards from the end of a buffer of the worst-case size
+  // (two bytes per symbol, rans.hpp) and the final states.
+  std::vector<std::uint8_t> buf(2 * symbols_.size() + 4 * static_cast<std::size_t>(lanes_));
+  std::uint8_t* const buf_end = buf.data() + buf.size();
+  std::uint8_t* p = buf_end;
+  std::uint32_t state[4] = {SymbolReader::kLow, SymbolReader::kLow, SymbolReader::kLow, SymbolReader::kLow};
+  for (std::size_t i = symbols_.size(); i-- > 0;) {
+    const std::uint64_t sym = symbols_[i];
+    const EncSymbol& e = enc[((sym >> 32) & 0xFFFFu) * kMaxTokens + tokens[i]];
+    std::uint32_t& x = state[(sym >> 56) & 3u];
     while (x >= e.x_max) {
-      rev.push_back(static_cast<std::uint8_t>(x));
+      *--p = static_cast<std::uint8_t>(x);
       x >>= 8;
     }
     const std::uint32_t q = static_cast<std::uint32_t>((static_cast<std::uint64_t>(x) * e.rcp) >> 32) >> e.rshift;
@@ -250,12 +295,12 @@ std::size_t SymbolWriter::write(ByteWriter& out) {
   }
   for (int lane = lanes_; lane-- > 0;)
     for (int k = 0; k < 4; ++k) {
-      rev.push_back(static_cast<std::uint8_t>(state[static_cast<std::size_t>(lane)]));
-      state[static_cast<std::size_t>(lane)] >>= 8;
+      *--p = static_cast<std::uint8_t>(state[lane]);
+      state[lane] >>= 8;
     }
-  std::reverse(rev.begin(), rev.end());
-  out.varint(static_cast<std::uint32_t>(rev.size()));
-  out.bytes(rev);
+  const auto rans_bytes = static_cast<std::size_t>(buf_end - p);
+  out.varint(static_cast<std::uint32_t>(rans_bytes));
+  out.bytes(std::span<const std::uint8_t>(p, rans_bytes));
   return out.size() - start;
 }
 
@@ -265,13 +310,15 @@ SymbolReader::SymbolReader(ByteReader& in, int contexts, int lanes) : lanes_(lan
   auto table_bytes = in.bytes(static_cast<std::size_t>((table_bits + 7) / 8));
   if (!padding_is_zero(table_bytes, table_bits)) throw Error(ErrorCode::kCorrupt, in.what() + ": non-zero table padding");
   BitReader tb(table_bytes, table_bits);
-  // Unused contexts decode token 0 without changing the state; a valid stream never asks them.
-  lut_.assign(static_cast<std::size_t>(contexts) * kProbScale, kProbScale << 19);
-  shift_.assign(static_cast<std::size_t>(contexts), 0);
+  // Slot 0 of the tables is shared by unused contexts: it decodes token 0 (value 0) without
+  // changing the state. A valid stream never asks them.
+  std::vector<int> used;
+  std::vector<std::uint32_t> shift(static_cast<std::size_t>(contexts), 0);
+  std::vector<std::vector<std::uint32_t>> freqs(static_cast<std::size_t>(contexts));
   for (int c = 0; c < contexts; ++c) {
     const std::uint32_t k = get_exp_golomb(tb);
     if (tb.overflowed() || k > kMaxShift) throw Error(ErrorCode::kCorrupt, in.what() + ": bad symbol shift");
-    shift_[static_cast<std::size_t>(c)] = static_cast<int>(k);
+    shift[static_cast<std::size_t>(c)] = k;
     const std::uint32_t n = get_exp_golomb(tb);
     if (tb.overflowed() || n > kMaxTokens) throw Error(ErrorCode::kCorrupt, in.what() + ": bad symbol table");
     std::vector<std::uint8_t> lf(n, 0);
@@ -282,21 +329,37 @@ SymbolReader::SymbolReader(ByteReader& in, int contexts, int lanes) : lanes_(lan
       lf[t] = static_cast<std::uint8_t>(v);
       prev = v;
     }
-    if (n == 0) continue;  // unused context: any symbol decoded from it is an error (freq 4096, token 0)
-    const auto f = normalize(lf);
-    std::uint32_t start = 0;
-    std::uint32_t* slots = lut_.data() + static_cast<std::size_t>(c) * kProbScale;
-    for (std::uint32_t t = 0; t < n; ++t) {
-      std::fill_n(slots + start, f[t], t | (start << 7) | (f[t] << 19));
-      start += f[t];
-    }
-    if (start != kProbScale) throw Error(ErrorCode::kCorrupt, in.what() + ": symbol table does not sum up");
+    if (n == 0) continue;
+    freqs[static_cast<std::size_t>(c)] = normalize(lf);
+    used.push_back(c);
   }
   if (tb.bits_used() != table_bits) throw Error(ErrorCode::kCorrupt, in.what() + ": symbol tables size mismatch");
+  const std::size_t tables = used.size() + 1;
+  slots_.resize(tables * kProbScale);
+  tokens_.assign(tables * kMaxTokens, 0);
+  for (std::uint32_t s = 0; s < kProbScale; ++s) slots_[s] = (s << 7) | (kProbScale << 17);
+  ctx_.assign(static_cast<std::size_t>(contexts), Context{slots_.data(), tokens_.data()});
+  for (std::size_t u = 0; u < used.size(); ++u) {
+    const std::size_t c = static_cast<std::size_t>(used[u]);
+    const std::vector<std::uint32_t>& f = freqs[c];
+    std::uint32_t* slots = slots_.data() + (u + 1) * kProbScale;
+    std::uint64_t* tok = tokens_.data() + (u + 1) * kMaxTokens;
+    std::uint32_t start = 0;
+    for (std::uint32_t t = 0; t < f.size(); ++t) {
+      const std::uint32_t ft = f[t];
+      if (ft > kProbScale - start) throw Error(ErrorCode::kCorrupt, in.what() + ": symbol table does not sum up");
+      for (std::uint32_t j = 0; j < ft; ++j) slots[start + j] = t | (j << 7) | (ft << 17);
+      start += ft;
+      const std::uint64_t k = shift[c];
+      tok[t] = (static_cast<std::uint64_t>(detokenize(t, 0)) << k << 6) | (static_cast<std::uint64_t>(extra_bits_of(t)) + k);
+    }
+    if (start != kProbScale) throw Error(ErrorCode::kCorrupt, in.what() + ": symbol table does not sum up");
+    ctx_[c] = Context{slots, tok};
+  }
   raw_bits_ = in.varint();
   auto raw_bytes = in.bytes(static_cast<std::size_t>((raw_bits_ + 7) / 8));
   if (!padding_is_zero(raw_bytes, raw_bits_)) throw Error(ErrorCode::kCorrupt, in.what() + ": non-zero raw-bit padding");
-  raw_ = std::make_unique<BitReader>(raw_bytes, raw_bits_);
+  raw_ = BitReader(raw_bytes, raw_bits_);
   const std::uint32_t rans_bytes = in.varint();
   if (rans_bytes < 4u * static_cast<std::uint32_t>(lanes))
     throw Error(ErrorCode::kCorrupt, in.what() + ": rANS stream shorter than its states");
@@ -311,10 +374,10 @@ SymbolReader::SymbolReader(ByteReader& in, int contexts, int lanes) : lanes_(lan
 
 void SymbolReader::finish(const std::string& what) {
   if (bad_) throw Error(ErrorCode::kTruncated, what + ": rANS stream ends early");
-  if (raw_->overflowed()) throw Error(ErrorCode::kTruncated, what + ": raw bits end early");
+  if (raw_.overflowed()) throw Error(ErrorCode::kTruncated, what + ": raw bits end early");
   bool states_ok = true;
   for (int lane = 0; lane < lanes_; ++lane) states_ok &= x_[lane] == kLow;
-  if (pos_ != end_ || !states_ok || raw_->bits_used() != raw_bits_)
+  if (pos_ != end_ || !states_ok || raw_.bits_used() != raw_bits_)
     throw Error(ErrorCode::kCorrupt, what + ": symbol stream does not end where it should");
 }
 

@@ -5,7 +5,7 @@
 // high part h = v >> k and k raw low bits. h is split into a token and raw extra bits ("hybrid
 // uint"): h < 32 is its own token; above, token = 32 + 2 (n - 5) + (second-highest bit),
 // n = floor(log2 h), followed by the n - 1 low bits of h raw. Tokens are coded with rANS (32-bit
-// state, byte renormalisation, 12-bit probabilities), one frequency table per context,
+// state, byte renormalisation, 10-bit probabilities), one frequency table per context,
 // transmitted log-quantised; raw bits (first h's extra bits, then v's k low bits) go to a
 // separate bit stream.
 //
@@ -28,7 +28,6 @@
 
 #include <array>
 #include <bit>
-#include <memory>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -36,8 +35,10 @@
 
 namespace codec::rans {
 
-inline constexpr int kProbBits = 12;
+inline constexpr int kProbBits = 10;
 inline constexpr std::uint32_t kProbScale = 1u << kProbBits;
+// Renormalisation moves at most two bytes per symbol in either direction (rans.cpp relies on it).
+static_assert(kProbBits >= 8 && kProbBits <= 15);
 inline constexpr int kDirectTokens = 32;
 inline constexpr int kMaxTokens = kDirectTokens + 2 * 27;  // values below 2^32
 inline constexpr int kMaxShift = 6;
@@ -77,18 +78,14 @@ inline std::int32_t unzigzag(std::uint32_t u) {
 /// Collects (context, value) pairs, then writes a symbol stream with tables fitted to them.
 class SymbolWriter {
  public:
-  explicit SymbolWriter(int contexts, int lanes = 1) : contexts_(contexts), lanes_(lanes) {}
+  /// `contexts` below 2^16, `lanes` 1 to 4.
+  SymbolWriter(int contexts, int lanes = 1);
   void put(int context, std::uint32_t value, int lane = 0) {
-    context_of_.push_back(static_cast<std::uint16_t>(context));
-    values_.push_back(value);
-    if (lanes_ > 1) lane_of_.push_back(static_cast<std::uint8_t>(lane));
+    symbols_.push_back(static_cast<std::uint64_t>(value) | static_cast<std::uint64_t>(context) << 32 |
+                       static_cast<std::uint64_t>(lane) << 56);
   }
   void put_signed(int context, std::int32_t value, int lane = 0) { put(context, zigzag(value), lane); }
-  void reserve(std::size_t n) {
-    context_of_.reserve(n);
-    values_.reserve(n);
-    if (lanes_ > 1) lane_of_.reserve(n);
-  }
+  void reserve(std::size_t n) { symbols_.reserve(n); }
   /// Chooses each context's shift and table and appends the stream; returns its size in bytes.
   std::size_t write(ByteWriter& out);
   int contexts() const { return contexts_; }
@@ -96,9 +93,7 @@ class SymbolWriter {
  private:
   int contexts_;
   int lanes_;
-  std::vector<std::uint16_t> context_of_;  // in coding order
-  std::vector<std::uint32_t> values_;
-  std::vector<std::uint8_t> lane_of_;      // only with several lanes
+  std::vector<std::uint64_t> symbols_;  // in coding order: value | context << 32 | lane << 56
 };
 
 /// Reads a symbol stream. Never throws while decoding symbols: a corrupt or short stream sets a
@@ -109,10 +104,10 @@ class SymbolReader {
   SymbolReader(ByteReader& in, int contexts, int lanes = 1);
   std::uint32_t get(int context, int lane = 0) {
     std::uint32_t& x = x_[lane];
-    const std::uint32_t e = lut_[static_cast<std::size_t>(context) * kProbScale + (x & (kProbScale - 1))];
-    const std::uint32_t token = e & 127u, start = (e >> 7) & (kProbScale - 1), freq = e >> 19;
-    x = freq * (x >> kProbBits) + (x & (kProbScale - 1)) - start;
-    while (x < kLow) {
+    const Context& cx = ctx_[static_cast<std::size_t>(context)];
+    const std::uint32_t e = cx.slots[x & (kProbScale - 1)];
+    x = (e >> 17) * (x >> kProbBits) + ((e >> 7) & (kProbScale - 1));
+    while (x < kLow) {  // (a branch-free version measured slower: the branch predicts well)
       if (pos_ < end_)
         x = (x << 8) | *pos_++;
       else {
@@ -120,9 +115,11 @@ class SymbolReader {
         x = kLow;
       }
     }
-    const int k = shift_[static_cast<std::size_t>(context)];
-    const std::uint32_t high = token < kDirectTokens ? token : detokenize(token, raw_->get(extra_bits_of(token)));
-    return k ? (high << k) | raw_->get(k) : high;
+    // The token's value with the context's shift applied, and how many raw bits complete it.
+    const std::uint64_t s = cx.tokens[e & 127u];
+    const int n = static_cast<int>(s & 63u);
+    const std::uint64_t raw = n <= 32 ? raw_.get(n) : (static_cast<std::uint64_t>(raw_.get(n - 32)) << 32) | raw_.get(32);
+    return static_cast<std::uint32_t>((s >> 6) + raw);
   }
   std::int32_t get_signed(int context, int lane = 0) { return unzigzag(get(context, lane)); }
   /// Throws Error(kCorrupt/kTruncated) unless every byte and raw bit was used exactly and the
@@ -132,10 +129,16 @@ class SymbolReader {
   static constexpr std::uint32_t kLow = 1u << 23;
 
  private:
-  // Per context and probability slot: token | start << 7 | freq << 19.
-  std::vector<std::uint32_t> lut_;
-  std::vector<int> shift_;
-  std::unique_ptr<BitReader> raw_;
+  struct Context {
+    // Per probability slot: token | (slot - start) << 7 | freq << 17.
+    const std::uint32_t* slots;
+    // Per token: (base value << shift) << 6 | (extra bits + shift).
+    const std::uint64_t* tokens;
+  };
+  std::vector<Context> ctx_;
+  std::vector<std::uint32_t> slots_;
+  std::vector<std::uint64_t> tokens_;
+  BitReader raw_{{}, 0};
   std::uint64_t raw_bits_ = 0;
   const std::uint8_t* pos_ = nullptr;
   const std::uint8_t* end_ = nullptr;

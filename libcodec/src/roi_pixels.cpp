@@ -125,6 +125,8 @@ inline int activity_context(int a, int b, int c, int d) {
   return kBuckets.lut[act < 63 ? act : 63];
 }
 
+// The median edge detector: min(a, b) when c >= max(a, b), max(a, b) when c <= min(a, b),
+// else a + b - c; that is a + b - c clamped to [min, max] (branch-free).
 inline int med3(int a, int b, int c) {
   const int mx = std::max(a, b), mn = std::min(a, b);
   return c >= mx ? mn : (c <= mn ? mx : a + b - c);
@@ -202,12 +204,11 @@ ExactPixels read_context_rans(ByteReader& in, const Image& mask, const MaskRuns&
   PaddedPlanes pp = padded_planes(nullptr, mask, box, background);
   const int np = static_cast<int>(pp.p.size());
   rans::SymbolReader sr(in, kRoiContextsPerPlane * np, np);
-  bool bad = false;
-  auto decode_one = [&](std::int16_t* row, const std::int16_t* up, int i, int c, int lo) {
+  // Values are not range-checked here: a corrupt stream can only produce wrong values (stored
+  // modulo 2^16, contexts clamped), and the conversion below rejects any outside 0..255.
+  auto decode_one = [&](std::int16_t* row, const std::int16_t* up, int i, int c) {
     const int a = row[i - 1], b = up[i], cc = up[i - 1], d = up[i + 1];
-    const int v = med3(a, b, cc) + sr.get_signed(c * kRoiContextsPerPlane + activity_context(a, b, cc, d), c);
-    bad |= v < lo || v > 255;
-    row[i] = static_cast<std::int16_t>(std::clamp(v, lo, 255));
+    row[i] = static_cast<std::int16_t>(med3(a, b, cc) + sr.get_signed(c * kRoiContextsPerPlane + activity_context(a, b, cc, d), c));
   };
   for (int y = box.y0; y < box.y1; ++y) {
     const std::size_t row0 = static_cast<std::size_t>(y - box.y0 + 1) * pp.pw;
@@ -218,17 +219,16 @@ ExactPixels read_context_rans(ByteReader& in, const Image& mask, const MaskRuns&
       const int i0 = runs.runs[r].first - box.x0 + 1, i1 = runs.runs[r].second - box.x0 + 1;
       if (np == 3) {
         for (int i = i0; i < i1; ++i) {
-          decode_one(r0, r0 - pp.pw, i, 0, 0);
-          decode_one(r1, r1 - pp.pw, i, 1, -255);
-          decode_one(r2, r2 - pp.pw, i, 2, -255);
+          decode_one(r0, r0 - pp.pw, i, 0);
+          decode_one(r1, r1 - pp.pw, i, 1);
+          decode_one(r2, r2 - pp.pw, i, 2);
         }
       } else {
-        for (int i = i0; i < i1; ++i) decode_one(r0, r0 - pp.pw, i, 0, 0);
+        for (int i = i0; i < i1; ++i) decode_one(r0, r0 - pp.pw, i, 0);
       }
     }
   }
   sr.finish(in.what());
-  if (bad) throw Error(ErrorCode::kCorrupt, in.what() + ": pixel value out of range");
   ExactPixels ex;
   ex.box = box;
   const int ch = background.channels;
@@ -242,7 +242,9 @@ ExactPixels read_context_rans(ByteReader& in, const Image& mask, const MaskRuns&
       std::uint8_t* px = o + static_cast<std::size_t>(x - box.x0) * ch;
       const std::size_t k = k0 + x;
       if (ch == 1) {
-        px[0] = static_cast<std::uint8_t>(pp.p[0][k]);
+        const int v = pp.p[0][k];
+        if (v & ~255) throw Error(ErrorCode::kCorrupt, in.what() + ": pixel value out of range");
+        px[0] = static_cast<std::uint8_t>(v);
         continue;
       }
       const int yv = pp.p[0][k], co = pp.p[1][k], cg = pp.p[2][k];

@@ -33,28 +33,63 @@ cv::Mat1b both(const cv::Mat1b& a, const cv::Mat1b& b) {
   return out;
 }
 
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(SMEARPRESS_NO_CLONES)
+#define SMEARPRESS_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define SMEARPRESS_CLONES
+#endif
+
+namespace {
+
+// dst[i] (+)= src[i] over a row.
+SMEARPRESS_CLONES void widen_row(std::uint16_t* __restrict__ dst, const std::uint8_t* __restrict__ src, int n) {
+  for (int i = 0; i < n; ++i) dst[i] = src[i];
+}
+SMEARPRESS_CLONES void add_row(std::uint16_t* __restrict__ dst, const std::uint8_t* __restrict__ src, int n) {
+  for (int i = 0; i < n; ++i) dst[i] = static_cast<std::uint16_t>(dst[i] + src[i]);
+}
+
+}  // namespace
+
 cv::Mat box_downsample(const cv::Mat& image, int s) {
+  CV_Assert(image.depth() == CV_8U && s >= 1 && s <= 16);
   const int ch = image.channels();
   const int w = std::max(1, image.cols / s), h = std::max(1, image.rows / s);
   const int bw = std::min(s, image.cols), bh = std::min(s, image.rows);
   const int row_len = w * bw * ch;  // the part of a row the blocks cover
   cv::Mat out(h, w, image.type());
-  std::vector<std::uint32_t> col(static_cast<std::size_t>(row_len));
+  // Column sums fit 16 bits (16 * 255); the rounded mean (sum + n/2) / n is taken as a
+  // multiplication by ceil(2^24 / n), exact for every sum up to 255 n (n <= 256).
+  std::vector<std::uint16_t> col(static_cast<std::size_t>(row_len));
   const std::uint32_t n = static_cast<std::uint32_t>(bw * bh);
+  const std::uint64_t recip = ((std::uint64_t{1} << 24) + n - 1) / n;
+  auto mean = [&](std::uint32_t sum) { return static_cast<std::uint8_t>(((sum + n / 2) * recip) >> 24); };
   for (int y = 0; y < h; ++y) {
     // Sum the block's rows column by column (vectorises), then each block's columns.
-    std::fill(col.begin(), col.end(), 0u);
-    for (int dy = 0; dy < bh; ++dy) {
-      const std::uint8_t* row = image.ptr<std::uint8_t>(y * s + dy);
-      for (int i = 0; i < row_len; ++i) col[static_cast<std::size_t>(i)] += row[i];
-    }
+    widen_row(col.data(), image.ptr<std::uint8_t>(y * s), row_len);
+    for (int dy = 1; dy < bh; ++dy) add_row(col.data(), image.ptr<std::uint8_t>(y * s + dy), row_len);
     std::uint8_t* o = out.ptr<std::uint8_t>(y);
-    for (int x = 0; x < w; ++x)
-      for (int c = 0; c < ch; ++c) {
-        std::uint32_t sum = 0;
-        for (int dx = 0; dx < bw; ++dx) sum += col[static_cast<std::size_t>((x * bw + dx) * ch + c)];
-        o[x * ch + c] = static_cast<std::uint8_t>((sum + n / 2) / n);
+    const std::uint16_t* cs = col.data();
+    if (ch == 3) {
+      for (int x = 0; x < w; ++x, o += 3) {
+        std::uint32_t s0 = 0, s1 = 0, s2 = 0;
+        for (int dx = 0; dx < bw; ++dx, cs += 3) {
+          s0 += cs[0];
+          s1 += cs[1];
+          s2 += cs[2];
+        }
+        o[0] = mean(s0);
+        o[1] = mean(s1);
+        o[2] = mean(s2);
       }
+    } else {
+      for (int x = 0; x < w; ++x)
+        for (int c = 0; c < ch; ++c) {
+          std::uint32_t sum = 0;
+          for (int dx = 0; dx < bw; ++dx) sum += cs[(x * bw + dx) * ch + c];
+          o[x * ch + c] = mean(sum);
+        }
+    }
   }
   return out;
 }
@@ -162,7 +197,8 @@ double otsu(const std::vector<float>& values, double lo, double hi) {
   std::vector<double> hist(kBins, 0);
   const double scale = (kBins - 1) / (hi - lo);
   for (float v : values) {
-    const int b = static_cast<int>(std::lround((std::clamp<double>(v, lo, hi) - lo) * scale));
+    // Nearest bin (the clamp keeps it in 0..kBins-1; +0.5 then truncation rounds).
+    const int b = static_cast<int>((std::clamp<double>(v, lo, hi) - lo) * scale + 0.5);
     hist[static_cast<std::size_t>(b)] += 1;
   }
   double total = 0, sum = 0;

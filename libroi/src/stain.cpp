@@ -75,10 +75,17 @@ cv::Mat1f optical_density(const cv::Mat& img, int channel, double background) {
 }
 
 std::vector<float> values_where(const cv::Mat1f& m, const cv::Mat1b& where) {
-  std::vector<float> v;
-  for (int y = 0; y < m.rows; ++y)
-    for (int x = 0; x < m.cols; ++x)
-      if (where(y, x)) v.push_back(m(y, x));
+  std::vector<float> v(m.total());
+  std::size_t n = 0;
+  for (int y = 0; y < m.rows; ++y) {
+    const float* mv = m.ptr<float>(y);
+    const std::uint8_t* w = where.ptr<std::uint8_t>(y);
+    for (int x = 0; x < m.cols; ++x) {
+      v[n] = mv[x];
+      n += w[x] != 0;
+    }
+  }
+  v.resize(n);
   return v;
 }
 

@@ -1,5 +1,6 @@
 #include "../catch.hpp"
 
+#include "distance.hpp"
 #include "morphology.hpp"
 
 #include <roi/detect.hpp>
@@ -40,6 +41,31 @@ int count_kind(const roi::Detection& d, roi::Kind k) {
 }
 
 }  // namespace
+
+TEST_CASE("chamfer distance equals the 3-4 metric to the nearest zero pixel", "[stain][morph]") {
+  // Brute force: the 3-4 chamfer distance between two pixels is 4 min(|dx|, |dy|) + 3 (max - min);
+  // shortest chamfer paths stay inside the pair's bounding box, so the image edge never matters.
+  std::mt19937 rng(GENERATE(1u, 2u, 3u));
+  const int w = 37, h = 23;
+  const int zeros = GENERATE(0, 1, 5, 60);
+  cv::Mat1b m(h, w, static_cast<std::uint8_t>(255));
+  for (int i = 0; i < zeros; ++i) m(static_cast<int>(rng() % h), static_cast<int>(rng() % w)) = 0;
+  const int cap = 3 * 30;
+  std::vector<int> d;
+  roi::chamfer_distance(m, cap, d);
+  REQUIRE(d.size() == static_cast<std::size_t>(w * h));
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      int best = cap;
+      for (int qy = 0; qy < h; ++qy)
+        for (int qx = 0; qx < w; ++qx)
+          if (!m(qy, qx)) {
+            const int ax = std::abs(qx - x), ay = std::abs(qy - y);
+            best = std::min(best, 4 * std::min(ax, ay) + 3 * (std::max(ax, ay) - std::min(ax, ay)));
+          }
+      REQUIRE(d[static_cast<std::size_t>(y * w + x)] == best);
+    }
+}
 
 TEST_CASE("granulometric radius of a set of discs is their radius", "[stain][morph]") {
   const int r = GENERATE(6, 12, 25);
