@@ -111,9 +111,29 @@ inline Neighbours neighbours(const std::vector<std::int32_t>& q, int w, int x, i
 }
 
 inline int ll_context(const Neighbours& n, bool chroma) {
-  const int act = std::abs(n.a - n.c) + std::abs(n.b - n.c);
-  const int bucket = act == 0 ? 0 : act == 1 ? 1 : act <= 3 ? 2 : 3;
-  return (chroma ? 4 : 0) + bucket;
+  // Activity |a - c| + |b - c| in buckets 0, 1, 2..3, 4+.
+  constexpr std::uint8_t kBucket[5] = {0, 1, 2, 2, 3};
+  const std::int64_t act = std::abs(static_cast<std::int64_t>(n.a) - n.c) + std::abs(static_cast<std::int64_t>(n.b) - n.c);
+  return (chroma ? 4 : 0) + kBucket[std::min<std::int64_t>(act, 4)];
+}
+
+// Calls f(x, y, neighbours) for every LL position in raster order, with the border rules of
+// neighbours() but no per-position tests; f may write q at (x, y) before the next call.
+template <class F>
+void for_each_ll(const std::vector<std::int32_t>& q, int w, int h, F&& f) {
+  for (int y = 0; y < h; ++y) {
+    const std::int32_t* row = q.data() + static_cast<std::size_t>(y) * w;
+    if (y == 0) {
+      for (int x = 0; x < w; ++x) {
+        const std::int32_t a = x > 0 ? row[x - 1] : 0;
+        f(x, y, Neighbours{a, a, a});
+      }
+      continue;
+    }
+    const std::int32_t* up = row - w;
+    f(0, y, Neighbours{up[0], up[0], up[0]});
+    for (int x = 1; x < w; ++x) f(x, y, Neighbours{row[x - 1], up[x], up[x - 1]});
+  }
 }
 
 inline int detail_context(const std::vector<std::int32_t>& q, int w, int x, int y, bool chroma) {
@@ -239,12 +259,27 @@ struct SmoothPlane {
     delta.assign(static_cast<std::size_t>(cols), 0);
     // Only the LL rows the region's output rows use.
     const int r_first = ay[static_cast<std::size_t>(region.y0)][0], r_last = ay[static_cast<std::size_t>(region.y1 - 1)][1];
+    // Per column: the two LL columns and their weights times the step, as T (the products
+    // stay below the final values, which T holds).
+    std::vector<std::int32_t> c0(static_cast<std::size_t>(cols)), c1(static_cast<std::size_t>(cols));
+    std::vector<T> w0(static_cast<std::size_t>(cols)), w1(static_cast<std::size_t>(cols));
+    for (int x = 0; x < cols; ++x) {
+      const auto [a0, a1, fx] = ax[static_cast<std::size_t>(x)];
+      c0[static_cast<std::size_t>(x)] = a0;
+      c1[static_cast<std::size_t>(x)] = a1;
+      w0[static_cast<std::size_t>(x)] = static_cast<T>((2 * block - fx) * step);
+      w1[static_cast<std::size_t>(x)] = static_cast<T>(fx * step);
+    }
     for (int r = r_first; r <= r_last; ++r) {
       const std::int32_t* src = q.ll.data() + static_cast<std::size_t>(r) * lw;
       T* dst = h.data() + static_cast<std::size_t>(r) * cols;
-      for (int x = 0; x < cols; ++x) {
-        const auto [c0, c1, fx] = ax[static_cast<std::size_t>(x)];
-        dst[x] = static_cast<T>(((static_cast<std::int64_t>(src[c0]) * (2 * block - fx) + static_cast<std::int64_t>(src[c1]) * fx) * step) << shift);
+      if constexpr (std::is_same_v<T, std::int32_t>) {
+        kernels::interpolate_row(src, c0.data(), c1.data(), w0.data(), w1.data(), shift, cols, dst);
+      } else {
+        for (int x = 0; x < cols; ++x) {
+          const std::size_t k = static_cast<std::size_t>(x);
+          dst[x] = (static_cast<T>(src[c0[k]]) * w0[k] + static_cast<T>(src[c1[k]]) * w1[k]) << shift;
+        }
       }
     }
   }
@@ -264,9 +299,13 @@ struct SmoothPlane {
       const T* __restrict__ a = h.data() + static_cast<std::size_t>(r0) * cols;
       const T* __restrict__ b = h.data() + static_cast<std::size_t>(r1) * cols;
       const T w0 = static_cast<T>(two_b - fy), w1 = static_cast<T>(fy);
-      for (int x = 0; x < cols; ++x) {
-        c[x] = a[x] * w0 + b[x] * w1;
-        d[x] = static_cast<T>(2 * (b[x] - a[x]));
+      if constexpr (std::is_same_v<T, std::int32_t>) {
+        kernels::start_rows(a, b, w0, w1, cols, c, d);
+      } else {
+        for (int x = 0; x < cols; ++x) {
+          c[x] = a[x] * w0 + b[x] * w1;
+          d[x] = static_cast<T>(2 * (b[x] - a[x]));
+        }
       }
       pair0 = r0;
       pair1 = r1;
@@ -384,11 +423,9 @@ void write_wavelet_background(ByteWriter& out, const WaveletBackground& bg, cons
     const QuantPlane& q = bg.planes[p];
     const bool chroma = specs[p].chroma;
     const auto [w, h] = q.sizes[static_cast<std::size_t>(q.levels)];
-    for (int y = 0; y < h; ++y)
-      for (int x = 0; x < w; ++x) {
-        const Neighbours n = neighbours(q.ll, w, x, y);
-        sw.put_signed(ll_context(n, chroma), q.ll[static_cast<std::size_t>(y) * w + x] - med(n.a, n.b, n.c));
-      }
+    for_each_ll(q.ll, w, h, [&](int x, int y, const Neighbours& n) {
+      sw.put_signed(ll_context(n, chroma), q.ll[static_cast<std::size_t>(y) * w + x] - med(n.a, n.b, n.c));
+    });
     for (int l = q.levels; l >= 1 && !q.details.empty(); --l) {
       const auto [bw, bh] = q.sizes[static_cast<std::size_t>(l)];
       for (const auto& band : q.details[static_cast<std::size_t>(l) - 1])
@@ -414,13 +451,11 @@ WaveletBackground read_wavelet_background(ByteReader& in, const Header& header) 
     const std::int64_t limit = max_abs_q(s.levels, s.step, s.scale_d);
     q.ll.assign(static_cast<std::size_t>(w) * h, 0);
     bool bad = false;
-    for (int y = 0; y < h; ++y)
-      for (int x = 0; x < w; ++x) {
-        const Neighbours n = neighbours(q.ll, w, x, y);
-        const std::int64_t v = static_cast<std::int64_t>(med(n.a, n.b, n.c)) + sr.get_signed(ll_context(n, s.chroma));
-        bad |= v > limit || v < -limit;
-        q.ll[static_cast<std::size_t>(y) * w + x] = static_cast<std::int32_t>(std::clamp<std::int64_t>(v, -limit, limit));
-      }
+    for_each_ll(q.ll, w, h, [&](int x, int y, const Neighbours& n) {
+      const std::int64_t v = static_cast<std::int64_t>(med(n.a, n.b, n.c)) + sr.get_signed(ll_context(n, s.chroma));
+      bad |= v > limit || v < -limit;
+      q.ll[static_cast<std::size_t>(y) * w + x] = static_cast<std::int32_t>(std::clamp<std::int64_t>(v, -limit, limit));
+    });
     if (header.detail_step > 0) {
       q.details.resize(static_cast<std::size_t>(s.levels));
       for (int l = s.levels; l >= 1; --l) {

@@ -73,7 +73,7 @@ class BitReader {
  public:
   /// Reads the first `bit_count` bits of `data` (bit_count <= 8 * data.size()).
   BitReader(std::span<const std::uint8_t> data, std::uint64_t bit_count)
-      : p_(data.data()), end_(data.data() + data.size()), limit_(bit_count) {}
+      : begin_(data.data()), p_(data.data()), end_(data.data() + data.size()), limit_(bit_count) {}
 
   /// The next `n` bits (1 <= n <= 32) without consuming them; zeros past the end.
   std::uint32_t peek(int n) {
@@ -83,7 +83,6 @@ class BitReader {
   void skip(int n) {
     buf_ <<= n;
     avail_ -= n;
-    used_ += static_cast<std::uint64_t>(n);
   }
   /// The next `n` bits, 0 <= n <= 32.
   std::uint32_t get(int n) {
@@ -104,8 +103,9 @@ class BitReader {
     return v;
   }
   /// True once more bits were consumed than the stream holds.
-  bool overflowed() const { return used_ > limit_; }
-  std::uint64_t bits_used() const { return used_; }
+  bool overflowed() const { return bits_used() > limit_; }
+  /// Bits consumed: those loaded into the buffer (zeros past the end included) less those left.
+  std::uint64_t bits_used() const { return 8 * (static_cast<std::uint64_t>(p_ - begin_) + zeros_) - static_cast<std::uint64_t>(avail_); }
 
  private:
   void refill() {
@@ -118,19 +118,24 @@ class BitReader {
       avail_ += whole * 8;
     } else {
       while (avail_ <= 56) {
-        std::uint64_t byte = p_ < end_ ? *p_++ : 0;
+        std::uint64_t byte = 0;
+        if (p_ < end_)
+          byte = *p_++;
+        else
+          ++zeros_;
         buf_ |= byte << (56 - avail_);
         avail_ += 8;
       }
     }
   }
 
+  const std::uint8_t* begin_;
   const std::uint8_t* p_;
   const std::uint8_t* end_;
   std::uint64_t limit_;
   std::uint64_t buf_ = 0;
   int avail_ = 0;
-  std::uint64_t used_ = 0;
+  std::uint64_t zeros_ = 0;  // zero bytes supplied past the end
 };
 
 }  // namespace codec

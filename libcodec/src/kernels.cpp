@@ -18,6 +18,20 @@ inline std::uint8_t to_u8(std::int32_t v, int f, std::int32_t half) {
 
 }  // namespace
 
+SMEARPRESS_CLONES void interpolate_row(const std::int32_t* __restrict__ src, const std::int32_t* __restrict__ i0,
+                                       const std::int32_t* __restrict__ i1, const std::int32_t* __restrict__ w0,
+                                       const std::int32_t* __restrict__ w1, int shift, int n, std::int32_t* __restrict__ out) {
+  for (int i = 0; i < n; ++i) out[i] = (src[i0[i]] * w0[i] + src[i1[i]] * w1[i]) << shift;
+}
+
+SMEARPRESS_CLONES void start_rows(const std::int32_t* __restrict__ a, const std::int32_t* __restrict__ b, std::int32_t w0,
+                                  std::int32_t w1, int n, std::int32_t* __restrict__ c, std::int32_t* __restrict__ d) {
+  for (int i = 0; i < n; ++i) {
+    c[i] = a[i] * w0 + b[i] * w1;
+    d[i] = 2 * (b[i] - a[i]);
+  }
+}
+
 SMEARPRESS_CLONES void add_rows(std::int32_t* __restrict__ c, const std::int32_t* __restrict__ d, int n) {
   for (int i = 0; i < n; ++i) c[i] += d[i];
 }

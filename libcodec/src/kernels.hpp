@@ -7,6 +7,14 @@
 
 namespace codec::kernels {
 
+/// Linear interpolation of a row: out[i] = (src[i0[i]] w0[i] + src[i1[i]] w1[i]) << shift.
+void interpolate_row(const std::int32_t* src, const std::int32_t* i0, const std::int32_t* i1, const std::int32_t* w0,
+                     const std::int32_t* w1, int shift, int n, std::int32_t* out);
+
+/// Two rows' weighted sum and its per-row step: c[i] = a[i] w0 + b[i] w1, d[i] = 2 (b[i] - a[i]).
+void start_rows(const std::int32_t* a, const std::int32_t* b, std::int32_t w0, std::int32_t w1, int n, std::int32_t* c,
+                std::int32_t* d);
+
 /// c[i] += d[i].
 void add_rows(std::int32_t* c, const std::int32_t* d, int n);
 

@@ -134,73 +134,108 @@ double context_cost(const std::array<std::uint32_t, kMaxTokens>& hist, std::uint
 SymbolWriter::SymbolWriter(int contexts, int lanes) : contexts_(contexts), lanes_(lanes) {
   if (contexts < 1 || contexts > 0xFFFF || lanes < 1 || lanes > 4)
     throw Error(ErrorCode::kInvalidArgument, "symbol stream contexts or lanes out of range");
+  small_.assign(static_cast<std::size_t>(contexts) * kSmallValues, 0);
 }
+
+namespace {
+
+// Raw bits written back to front (the encoder's pass runs backwards) into a buffer filled from
+// its end: the bits of the symbol coded last come first in the stream. Bits go on top of the
+// accumulator; every full 32 bits leave as a big-endian word in front of the previous ones.
+class BackwardBits {
+ public:
+  explicit BackwardBits(std::uint64_t bits) : buf_(static_cast<std::size_t>(bits / 8) + 8), p_(buf_.data() + buf_.size()) {}
+  void put(std::uint32_t v, int n) {  // 0 <= n <= 30
+    acc_ |= static_cast<std::uint64_t>(v & ((1u << n) - 1)) << count_;
+    count_ += n;
+    total_ += static_cast<std::uint64_t>(n);
+    if (count_ >= 32) {
+      p_ -= 4;
+      const auto w = static_cast<std::uint32_t>(acc_);
+      p_[0] = static_cast<std::uint8_t>(w >> 24);
+      p_[1] = static_cast<std::uint8_t>(w >> 16);
+      p_[2] = static_cast<std::uint8_t>(w >> 8);
+      p_[3] = static_cast<std::uint8_t>(w);
+      acc_ >>= 32;
+      count_ -= 32;
+    }
+  }
+  std::uint64_t bit_count() const { return total_; }
+  /// The stream's bytes: zero padding to a byte boundary, then the bits.
+  std::span<const std::uint8_t> finish() {
+    for (int left = (count_ + 7) / 8; left > 0; --left) {  // the remaining bits, padded on top
+      *--p_ = static_cast<std::uint8_t>(acc_);
+      acc_ >>= 8;
+    }
+    count_ = 0;
+    return {p_, static_cast<std::size_t>(buf_.data() + buf_.size() - p_)};
+  }
+
+ private:
+  std::vector<std::uint8_t> buf_;
+  std::uint8_t* p_;
+  std::uint64_t acc_ = 0;
+  int count_ = 0;
+  std::uint64_t total_ = 0;
+};
+
+}  // namespace
 
 std::size_t SymbolWriter::write(ByteWriter& out) {
   const std::size_t start = out.size();
   const std::size_t nc = static_cast<std::size_t>(contexts_);
-  // Each context's shift: the one that makes table, tokens and raw bits cheapest together. The
-  // candidates are scored from one histogram of the values per context (values below
-  // kSmallValues exactly; larger ones, rare, kept apart).
-  constexpr std::uint32_t kSmallValues = 1024;
+  // Large values per context, for the shift choice.
+  std::vector<std::vector<std::uint32_t>> large(nc);
+  for (const std::uint64_t sym : large_) large[(sym >> 32) & 0xFFFFu].push_back(static_cast<std::uint32_t>(sym));
+  // Each context's shift: the one that makes table, tokens and raw bits cheapest together,
+  // scored from the value histogram.
   std::vector<int> shift(nc, 0);
+  std::vector<std::uint32_t> top(nc, 0);  // largest small value + 1
   std::vector<std::array<std::uint32_t, kMaxTokens>> hist(nc);
   std::uint64_t total_raw_bits = 0;
-  std::vector<std::uint32_t> top(nc, 0);  // largest small value + 1
-  {
-    std::vector<std::uint32_t> small(nc * kSmallValues, 0);
-    std::vector<std::vector<std::uint32_t>> large(nc);
-    std::vector<std::uint64_t> sum(nc, 0), count(nc, 0);
-    for (const std::uint64_t sym : symbols_) {
-      const auto v = static_cast<std::uint32_t>(sym);
-      const std::size_t c = (sym >> 32) & 0xFFFFu;
-      sum[c] += v;
-      ++count[c];
-      if (v < kSmallValues) {
-        ++small[c * kSmallValues + v];
-        top[c] = std::max(top[c], v + 1);
-      } else {
-        large[c].push_back(v);
+  std::array<std::uint32_t, kMaxTokens> h{};
+  for (std::size_t c = 0; c < nc; ++c) {
+    hist[c].fill(0);
+    const std::uint32_t* sc = small_.data() + c * kSmallValues;
+    std::uint64_t sum = 0, count = large[c].size();
+    for (std::uint32_t v = 0; v < kSmallValues; ++v) {
+      sum += static_cast<std::uint64_t>(v) * sc[v];
+      count += sc[v];
+      if (sc[v]) top[c] = v + 1;
+    }
+    for (std::uint32_t v : large[c]) sum += v;
+    if (!count) continue;
+    // The best shift is near log2 of the mean value less a few bits: try three around it.
+    const int guess = std::clamp(static_cast<int>(std::bit_width(sum / count)) - 3, 0, kMaxShift);
+    double best = 0;
+    bool first = true;
+    std::uint64_t best_raw = 0;
+    for (int k = std::max(0, guess - 1); k <= std::min(kMaxShift, guess + 1); ++k) {
+      h.fill(0);
+      std::uint64_t raw_bits = 0;
+      for (std::uint32_t v = 0; v < top[c]; ++v) {
+        if (!sc[v]) continue;
+        const Token t = tokenize(v >> k);
+        h[t.token] += sc[v];
+        raw_bits += static_cast<std::uint64_t>(t.extra_bits + k) * sc[v];
+      }
+      for (std::uint32_t v : large[c]) {
+        const Token t = tokenize(v >> k);
+        ++h[t.token];
+        raw_bits += static_cast<std::uint64_t>(t.extra_bits + k);
+      }
+      const double cost = context_cost(h, raw_bits);
+      if (first || cost < best) {
+        best = cost;
+        shift[c] = k;
+        hist[c] = h;
+        best_raw = raw_bits;
+        first = false;
       }
     }
-    std::array<std::uint32_t, kMaxTokens> h{};
-    for (std::size_t c = 0; c < nc; ++c) {
-      hist[c].fill(0);
-      if (!count[c]) continue;
-      // The best shift is near log2 of the mean value less a few bits: try three around it.
-      const int guess = std::clamp(static_cast<int>(std::bit_width(sum[c] / count[c])) - 3, 0, kMaxShift);
-      double best = 0;
-      bool first = true;
-      for (int k = std::max(0, guess - 1); k <= std::min(kMaxShift, guess + 1); ++k) {
-        h.fill(0);
-        std::uint64_t raw_bits = 0;
-        const std::uint32_t* sc = small.data() + c * kSmallValues;
-        for (std::uint32_t v = 0; v < top[c]; ++v) {
-          if (!sc[v]) continue;
-          const Token t = tokenize(v >> k);
-          h[t.token] += sc[v];
-          raw_bits += static_cast<std::uint64_t>(t.extra_bits + k) * sc[v];
-        }
-        for (std::uint32_t v : large[c]) {
-          const Token t = tokenize(v >> k);
-          ++h[t.token];
-          raw_bits += static_cast<std::uint64_t>(t.extra_bits + k);
-        }
-        const double cost = context_cost(h, raw_bits);
-        if (first || cost < best) {
-          best = cost;
-          shift[c] = k;
-          hist[c] = h;
-          first = false;
-        }
-      }
-      for (int t = 0; t < kMaxTokens; ++t) {
-        // Raw bits of the chosen shift, for sizing the raw stream.
-        const std::uint32_t n = hist[c][static_cast<std::size_t>(t)];
-        total_raw_bits += static_cast<std::uint64_t>(n) * static_cast<std::uint64_t>(extra_bits_of(static_cast<std::uint32_t>(t)) + shift[c]);
-      }
-    }
+    total_raw_bits += best_raw;
   }
+  if (total_raw_bits > 0xFFFFFFFFull) throw Error(ErrorCode::kLimitExceeded, "symbol stream above 2^32 raw bits");
   // Tables.
   std::vector<std::vector<std::uint32_t>> freq(nc), cum(nc);
   BitWriter tables;
@@ -216,40 +251,16 @@ std::size_t SymbolWriter::write(ByteWriter& out) {
   const auto table_bits = tables.bit_count();
   out.varint(static_cast<std::uint32_t>(table_bits));
   out.bytes(tables.finish());
-  // Raw bits in decoding order; tokens remembered for the rANS pass. A value v with shift k
-  // and token t sends its low extra_bits(t) + k bits raw (the token's extra bits, then the k
-  // shifted-out bits); small values look both up in a per-context table.
-  if (total_raw_bits > 0xFFFFFFFFull) throw Error(ErrorCode::kLimitExceeded, "symbol stream above 2^32 raw bits");
+  // A value v with shift k and token t sends its low extra_bits(t) + k bits raw (the token's
+  // extra bits, then the k shifted-out bits); small values find token and count in a table.
   std::vector<std::uint16_t> code(nc * kSmallValues);  // token | raw bit count << 7
   for (std::size_t c = 0; c < nc; ++c)
     for (std::uint32_t v = 0; v < top[c]; ++v) {
       const Token t = tokenize(v >> shift[c]);
       code[c * kSmallValues + v] = static_cast<std::uint16_t>(t.token | static_cast<std::uint32_t>(t.extra_bits + shift[c]) << 7);
     }
-  BitWriter raw;
-  raw.reserve_bits(total_raw_bits);
-  std::vector<std::uint8_t> tokens(symbols_.size());
-  for (std::size_t i = 0; i < symbols_.size(); ++i) {
-    const auto v = static_cast<std::uint32_t>(symbols_[i]);
-    const std::size_t c = (symbols_[i] >> 32) & 0xFFFFu;
-    std::uint32_t token;
-    int bits;
-    if (v < kSmallValues) {
-      const std::uint32_t e = code[c * kSmallValues + v];
-      token = e & 127u;
-      bits = static_cast<int>(e >> 7);
-    } else {
-      const Token t = tokenize(v >> shift[c]);
-      token = t.token;
-      bits = t.extra_bits + shift[c];
-    }
-    tokens[i] = static_cast<std::uint8_t>(token);
-    raw.put(v, bits);  // bits <= 30: v < 2^32 has v >> k below 2^(32 - k)
-  }
-  out.varint(static_cast<std::uint32_t>(raw.bit_count()));
-  out.bytes(raw.finish());
-  // rANS, encoding in reverse so the decoder runs forwards. Division by the frequency is done
-  // as a multiplication by its rounded-up reciprocal (exact for 32-bit states):
+  // rANS coding constants per context and token. Division by the frequency is done as a
+  // multiplication by its rounded-up reciprocal (exact for 32-bit states):
   // q = floor(x / f) = (x * rcp) >> (32 + r), then x' = q << kProbBits | (x - q f) + start
   // = x + start + q (2^kProbBits - f).
   struct EncSymbol {
@@ -276,17 +287,32 @@ std::size_t SymbolWriter::write(ByteWriter& out) {
         e.bias = st;
       }
     }
-  // Renormalisation bytes, written backwards from the end of a buffer of the worst-case size
-  // (two bytes per symbol, rans.hpp) and the final states.
+  // One backward pass: raw bits and rANS. The renormalisation bytes go backwards into a buffer
+  // of the worst-case size (two bytes per symbol, rans.hpp) plus the final states.
+  BackwardBits raw(total_raw_bits);
   std::vector<std::uint8_t> buf(2 * symbols_.size() + 4 * static_cast<std::size_t>(lanes_));
   std::uint8_t* const buf_end = buf.data() + buf.size();
   std::uint8_t* p = buf_end;
   std::uint32_t state[4] = {SymbolReader::kLow, SymbolReader::kLow, SymbolReader::kLow, SymbolReader::kLow};
   for (std::size_t i = symbols_.size(); i-- > 0;) {
     const std::uint64_t sym = symbols_[i];
-    const EncSymbol& e = enc[((sym >> 32) & 0xFFFFu) * kMaxTokens + tokens[i]];
+    const auto v = static_cast<std::uint32_t>(sym);
+    const std::size_t c = (sym >> 32) & 0xFFFFu;
+    std::uint32_t token;
+    int bits;
+    if (v < kSmallValues) {
+      const std::uint32_t e = code[c * kSmallValues + v];
+      token = e & 127u;
+      bits = static_cast<int>(e >> 7);
+    } else {
+      const Token t = tokenize(v >> shift[c]);
+      token = t.token;
+      bits = t.extra_bits + shift[c];  // <= 30: v >> k is below 2^(32 - k)
+    }
+    raw.put(v, bits);
+    const EncSymbol& e = enc[c * kMaxTokens + token];
     std::uint32_t& x = state[(sym >> 56) & 3u];
-    while (x >= e.x_max) {
+    while (x >= e.x_max) {  // (measured faster than a branch-free version)
       *--p = static_cast<std::uint8_t>(x);
       x >>= 8;
     }
@@ -298,6 +324,8 @@ std::size_t SymbolWriter::write(ByteWriter& out) {
       *--p = static_cast<std::uint8_t>(state[lane]);
       state[lane] >>= 8;
     }
+  out.varint(static_cast<std::uint32_t>(raw.bit_count()));
+  out.bytes(raw.finish());
   const auto rans_bytes = static_cast<std::size_t>(buf_end - p);
   out.varint(static_cast<std::uint32_t>(rans_bytes));
   out.bytes(std::span<const std::uint8_t>(p, rans_bytes));
@@ -350,16 +378,23 @@ SymbolReader::SymbolReader(ByteReader& in, int contexts, int lanes) : lanes_(lan
       if (ft > kProbScale - start) throw Error(ErrorCode::kCorrupt, in.what() + ": symbol table does not sum up");
       for (std::uint32_t j = 0; j < ft; ++j) slots[start + j] = t | (j << 7) | (ft << 17);
       start += ft;
-      const std::uint64_t k = shift[c];
-      tok[t] = (static_cast<std::uint64_t>(detokenize(t, 0)) << k << 6) | (static_cast<std::uint64_t>(extra_bits_of(t)) + k);
+      // A token the encoder cannot have produced (its values would reach 2^32) is corrupt;
+      // this bounds the raw bits of any symbol to 30.
+      const std::uint64_t k = shift[c], base = static_cast<std::uint64_t>(detokenize(t, 0)) << k;
+      const std::uint64_t bits = static_cast<std::uint64_t>(extra_bits_of(t)) + k;
+      if (ft && (bits > 30 || base + (std::uint64_t{1} << bits) > (std::uint64_t{1} << 32)))
+        throw Error(ErrorCode::kCorrupt, in.what() + ": symbol table has an impossible token");
+      tok[t] = (base << 6) | bits;
     }
     if (start != kProbScale) throw Error(ErrorCode::kCorrupt, in.what() + ": symbol table does not sum up");
     ctx_[c] = Context{slots, tok};
   }
-  raw_bits_ = in.varint();
-  auto raw_bytes = in.bytes(static_cast<std::size_t>((raw_bits_ + 7) / 8));
-  if (!padding_is_zero(raw_bytes, raw_bits_)) throw Error(ErrorCode::kCorrupt, in.what() + ": non-zero raw-bit padding");
+  const std::uint64_t raw_bits = in.varint();
+  auto raw_bytes = in.bytes(static_cast<std::size_t>((raw_bits + 7) / 8));
+  raw_bits_ = 8 * static_cast<std::uint64_t>(raw_bytes.size());
   raw_ = BitReader(raw_bytes, raw_bits_);
+  if (raw_.get(static_cast<int>(raw_bits_ - raw_bits)) != 0)  // the padding in front
+    throw Error(ErrorCode::kCorrupt, in.what() + ": non-zero raw-bit padding");
   const std::uint32_t rans_bytes = in.varint();
   if (rans_bytes < 4u * static_cast<std::uint32_t>(lanes))
     throw Error(ErrorCode::kCorrupt, in.what() + ": rANS stream shorter than its states");

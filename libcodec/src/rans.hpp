@@ -18,7 +18,9 @@
 // Stream layout (a "symbol stream", used by the BKGD and ROIP sections of newer methods):
 //   varint table_bits, then the tables' bit stream: per context EG0(k) and the table
 //     (write_table in rans.cpp)
-//   varint raw_bits, then ceil(raw_bits / 8) bytes of raw bits (MSB first)
+//   varint raw_bits, then ceil(raw_bits / 8) bytes: zero padding bits to a byte boundary
+//     first, then the raw bits in decoding order, MSB first (the encoder writes them
+//     backwards, during its backward rANS pass)
 //   varint rans_bytes, then the rANS bytes: the final state of each lane (4 bytes, most
 //     significant first, lane 0 first), then the renormalisation bytes in decoding order
 #pragma once
@@ -81,8 +83,13 @@ class SymbolWriter {
   /// `contexts` below 2^16, `lanes` 1 to 4.
   SymbolWriter(int contexts, int lanes = 1);
   void put(int context, std::uint32_t value, int lane = 0) {
-    symbols_.push_back(static_cast<std::uint64_t>(value) | static_cast<std::uint64_t>(context) << 32 |
-                       static_cast<std::uint64_t>(lane) << 56);
+    const std::uint64_t sym = static_cast<std::uint64_t>(value) | static_cast<std::uint64_t>(context) << 32 |
+                              static_cast<std::uint64_t>(lane) << 56;
+    symbols_.push_back(sym);
+    if (value < kSmallValues)
+      ++small_[static_cast<std::size_t>(context) * kSmallValues + value];
+    else
+      large_.push_back(sym);
   }
   void put_signed(int context, std::int32_t value, int lane = 0) { put(context, zigzag(value), lane); }
   void reserve(std::size_t n) { symbols_.reserve(n); }
@@ -90,10 +97,15 @@ class SymbolWriter {
   std::size_t write(ByteWriter& out);
   int contexts() const { return contexts_; }
 
+  /// Values below this are counted per context as they come (the rest, rare, are kept apart).
+  static constexpr std::uint32_t kSmallValues = 1024;
+
  private:
   int contexts_;
   int lanes_;
   std::vector<std::uint64_t> symbols_;  // in coding order: value | context << 32 | lane << 56
+  std::vector<std::uint32_t> small_;    // per context: count of each value below kSmallValues
+  std::vector<std::uint64_t> large_;    // the other symbols
 };
 
 /// Reads a symbol stream. Never throws while decoding symbols: a corrupt or short stream sets a
@@ -115,11 +127,10 @@ class SymbolReader {
         x = kLow;
       }
     }
-    // The token's value with the context's shift applied, and how many raw bits complete it.
+    // The token's value with the context's shift applied, and how many raw bits complete it
+    // (at most 30: the constructor rejects tables that could make more).
     const std::uint64_t s = cx.tokens[e & 127u];
-    const int n = static_cast<int>(s & 63u);
-    const std::uint64_t raw = n <= 32 ? raw_.get(n) : (static_cast<std::uint64_t>(raw_.get(n - 32)) << 32) | raw_.get(32);
-    return static_cast<std::uint32_t>((s >> 6) + raw);
+    return static_cast<std::uint32_t>(s >> 6) + raw_.get(static_cast<int>(s & 63u));
   }
   std::int32_t get_signed(int context, int lane = 0) { return unzigzag(get(context, lane)); }
   /// Throws Error(kCorrupt/kTruncated) unless every byte and raw bit was used exactly and the
