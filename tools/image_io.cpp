@@ -101,7 +101,7 @@ cv::Mat as_mat(const codec::Image& image) {
 }
 
 codec::Image to_image(const cv::Mat& mat) {
-  codec::Image img(mat.cols, mat.rows, mat.channels());
+  auto img = codec::Image::uninitialized(mat.cols, mat.rows, mat.channels());
   const std::size_t row_bytes = static_cast<std::size_t>(mat.cols) * mat.channels();
   for (int y = 0; y < mat.rows; ++y) std::memcpy(img.row(y), mat.ptr(y), row_bytes);
   return img;

@@ -282,7 +282,7 @@ Bytes jxl_lossless_encode(const codec::Image& image, int effort) {
                     std::to_string(JxlEncoderGetError(enc.get())) + ")");
 
   // libjxl takes R,G,B.
-  std::vector<std::uint8_t> pixels = image.data;
+  std::vector<std::uint8_t> pixels(image.data.begin(), image.data.end());
   if (image.channels == 3) swap_red_blue(pixels.data(), image.pixel_count());
   const JxlPixelFormat format{static_cast<std::uint32_t>(image.channels), JXL_TYPE_UINT8,
                               JXL_NATIVE_ENDIAN, 0};

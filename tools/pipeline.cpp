@@ -32,13 +32,14 @@ Reconstruction reconstruct(std::span<const std::uint8_t> bytes) {
   Reconstruction r;
   r.decoded = codec::decode(bytes);
   const cv::Mat1b mask = as_mat(r.decoded.mask);
-  r.weights = roi::compute_weights(mask, r.decoded.header.feather_px);
+  // The exact pixels' box is the mask's bounding box (empty for an empty mask): only it can
+  // differ from the background.
+  const cv::Rect box(r.decoded.exact_x, r.decoded.exact_y, r.decoded.exact.width, r.decoded.exact.height);
+  r.weights = roi::compute_weights(mask, r.decoded.header.feather_px, box);
   r.image = std::move(r.decoded.background);  // (decoded.background is left empty)
   if (!r.decoded.exact.empty()) {
-    // Only the exact pixels' box can differ from the background.
-    const cv::Rect box(r.decoded.exact_x, r.decoded.exact_y, r.decoded.exact.width, r.decoded.exact.height);
-    cv::Mat out = as_mat(r.image);
-    roi::blend(as_mat(r.decoded.exact), out(box), r.weights(box)).copyTo(out(box));
+    cv::Mat out = as_mat(r.image)(box);
+    roi::blend_into(as_mat(r.decoded.exact), out, r.weights(box));
   }
   return r;
 }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <type_traits>
 
@@ -239,7 +240,8 @@ std::vector<std::array<int, 3>> smooth_axis(int from, int to, int n_blocks, std:
 template <class T>
 struct SmoothPlane {
   std::vector<std::array<int, 3>> ay;  // per output row: {LL row 0, LL row 1, weight of row 1}
-  std::vector<T> h;                    // LL rows x region columns, at the common scale / (2B)
+  std::unique_ptr<T[]> h;              // LL rows x region columns, at the common scale / (2B);
+                                       // only the rows the region uses are filled
   std::vector<T> cur, delta;           // the current output row and its step to the next row
   int cols = 0;
   int pair0 = -1, pair1 = -1, last_y = -2;
@@ -254,7 +256,7 @@ struct SmoothPlane {
     const auto ax = smooth_axis(region.x0, region.x1, lw, block);
     ay = smooth_axis(0, q.sizes[0].second, lh, block);
     cols = region.width();
-    h.assign(static_cast<std::size_t>(lh) * cols, 0);
+    h = std::make_unique_for_overwrite<T[]>(static_cast<std::size_t>(lh) * cols);
     cur.assign(static_cast<std::size_t>(cols), 0);
     delta.assign(static_cast<std::size_t>(cols), 0);
     // Only the LL rows the region's output rows use.
@@ -272,7 +274,7 @@ struct SmoothPlane {
     }
     for (int r = r_first; r <= r_last; ++r) {
       const std::int32_t* src = q.ll.data() + static_cast<std::size_t>(r) * lw;
-      T* dst = h.data() + static_cast<std::size_t>(r) * cols;
+      T* dst = h.get() + static_cast<std::size_t>(r) * cols;
       if constexpr (std::is_same_v<T, std::int32_t>) {
         kernels::interpolate_row(src, c0.data(), c1.data(), w0.data(), w1.data(), shift, cols, dst);
       } else {
@@ -296,8 +298,8 @@ struct SmoothPlane {
       else
         for (int x = 0; x < cols; ++x) c[x] += d[x];
     } else {
-      const T* __restrict__ a = h.data() + static_cast<std::size_t>(r0) * cols;
-      const T* __restrict__ b = h.data() + static_cast<std::size_t>(r1) * cols;
+      const T* __restrict__ a = h.get() + static_cast<std::size_t>(r0) * cols;
+      const T* __restrict__ b = h.get() + static_cast<std::size_t>(r1) * cols;
       const T w0 = static_cast<T>(two_b - fy), w1 = static_cast<T>(fy);
       if constexpr (std::is_same_v<T, std::int32_t>) {
         kernels::start_rows(a, b, w0, w1, cols, c, d);
@@ -384,7 +386,8 @@ Image synthesize_wavelet_background(const WaveletBackground& bg, const Header& h
   const int w = static_cast<int>(header.width), h = static_cast<int>(header.height);
   const Box all{0, 0, w, h};
   const Box r = region ? *region : all;
-  Image out(w, h, header.channels);
+  // Only the region is written; the header says the rest must not be read.
+  Image out = Image::uninitialized(w, h, header.channels);
   if (r.empty()) return out;
   const bool ycocg = header.colour == BackgroundColour::kYCoCg;
   const int ch = header.channels;

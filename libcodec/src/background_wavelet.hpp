@@ -25,7 +25,8 @@ struct WaveletBackground {
 WaveletBackground analyse_wavelet_background(const Image& image, const Header& header, const Image* hidden);
 
 /// The decoded background (integer arithmetic throughout). With `region`, only the pixels in
-/// it are computed (the rest of the image stays 0): the encoder needs no more for the ROI coder.
+/// it are computed (the rest of the image is unspecified and must not be read): the encoder
+/// needs no more for the ROI coder.
 Image synthesize_wavelet_background(const WaveletBackground& bg, const Header& header, const Box* region = nullptr);
 
 void write_wavelet_background(ByteWriter& out, const WaveletBackground& bg, const Header& header);

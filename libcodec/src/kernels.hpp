@@ -15,6 +15,16 @@ void interpolate_row(const std::int32_t* src, const std::int32_t* i0, const std:
 void start_rows(const std::int32_t* a, const std::int32_t* b, std::int32_t w0, std::int32_t w1, int n, std::int32_t* c,
                 std::int32_t* d);
 
+/// Median-edge-detector residuals of a row whose every value is known (the encoder): for i in
+/// [0, n), with a = row[i - 1], b = up[i], c = up[i - 1], d = up[i + 1]: zz[i] =
+/// zigzag(row[i] - clamp(a + b - c, min(a, b), max(a, b))) and act[i] = |a - c| + |b - c| + |d - b|.
+/// row[-1] and up[-1 .. n] must be readable.
+void med_residuals(const std::int16_t* row, const std::int16_t* up, int n, std::uint32_t* zz, std::int32_t* act);
+
+/// The upper row's part of the activity: out[i] = min(|up[i] - up[i - 1]| + |up[i + 1] - up[i]|,
+/// 2047), i in [0, n); up[-1 .. n] must be readable.
+void up_activity(const std::int16_t* up, int n, std::int16_t* out);
+
 /// c[i] += d[i].
 void add_rows(std::int32_t* c, const std::int32_t* d, int n);
 

@@ -363,14 +363,14 @@ SymbolReader::SymbolReader(ByteReader& in, int contexts, int lanes) : lanes_(lan
   }
   if (tb.bits_used() != table_bits) throw Error(ErrorCode::kCorrupt, in.what() + ": symbol tables size mismatch");
   const std::size_t tables = used.size() + 1;
-  slots_.resize(tables * kProbScale);
+  slots_ = std::make_unique_for_overwrite<std::uint32_t[]>(tables * kProbScale);
   tokens_.assign(tables * kMaxTokens, 0);
   for (std::uint32_t s = 0; s < kProbScale; ++s) slots_[s] = (s << 7) | (kProbScale << 17);
-  ctx_.assign(static_cast<std::size_t>(contexts), Context{slots_.data(), tokens_.data()});
+  ctx_.assign(static_cast<std::size_t>(contexts), Context{slots_.get(), tokens_.data()});
   for (std::size_t u = 0; u < used.size(); ++u) {
     const std::size_t c = static_cast<std::size_t>(used[u]);
     const std::vector<std::uint32_t>& f = freqs[c];
-    std::uint32_t* slots = slots_.data() + (u + 1) * kProbScale;
+    std::uint32_t* slots = slots_.get() + (u + 1) * kProbScale;
     std::uint64_t* tok = tokens_.data() + (u + 1) * kMaxTokens;
     std::uint32_t start = 0;
     for (std::uint32_t t = 0; t < f.size(); ++t) {

@@ -31,6 +31,7 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -147,7 +148,7 @@ class SymbolReader {
     const std::uint64_t* tokens;
   };
   std::vector<Context> ctx_;
-  std::vector<std::uint32_t> slots_;
+  std::unique_ptr<std::uint32_t[]> slots_;  // every slot of every table is written before use
   std::vector<std::uint64_t> tokens_;
   BitReader raw_{{}, 0};
   std::uint64_t raw_bits_ = 0;

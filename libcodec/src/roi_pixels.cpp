@@ -1,12 +1,14 @@
 #include "roi_pixels.hpp"
 
 #include "huffman_coder.hpp"
+#include "kernels.hpp"
 #include "rans.hpp"
 #include "plane.hpp"
 
 #include <codec/error.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -106,12 +108,14 @@ constexpr int kRoiContextsPerPlane = 6;
 
 // Context of a residual: the local activity, in six buckets. (More buckets, or the size of the
 // same pixel's luma residual for the chroma planes, cost more in tables than they saved on the
-// PBC crops.)
+// PBC crops.) The table covers every activity of valid planes (at most 3 * 510); a corrupt
+// stream's larger values are clamped to its last entry.
+constexpr int kMaxActivity = 2047;
 struct ActivityBuckets {
-  std::uint8_t lut[64];
+  std::uint8_t lut[kMaxActivity + 1];
   constexpr ActivityBuckets() : lut{} {
     constexpr int kThresholds[kRoiContextsPerPlane - 1] = {1, 4, 9, 18, 36};
-    for (int a = 0; a < 64; ++a) {
+    for (int a = 0; a <= kMaxActivity; ++a) {
       int b = 0;
       while (b < kRoiContextsPerPlane - 1 && a > kThresholds[b]) ++b;
       lut[a] = static_cast<std::uint8_t>(b);
@@ -120,10 +124,7 @@ struct ActivityBuckets {
 };
 constexpr ActivityBuckets kBuckets;
 
-inline int activity_context(int a, int b, int c, int d) {
-  const int act = std::abs(a - c) + std::abs(b - c) + std::abs(d - b);
-  return kBuckets.lut[act < 63 ? act : 63];
-}
+inline int activity_bucket(int act) { return kBuckets.lut[std::min(act, kMaxActivity)]; }
 
 // The median edge detector: min(a, b) when c >= max(a, b), max(a, b) when c <= min(a, b),
 // else a + b - c; that is a + b - c clamped to [min, max] (branch-free).
@@ -183,16 +184,23 @@ void write_context_rans(ByteWriter& out, const Image& image, const Image& mask, 
   const int np = static_cast<int>(pp.p.size());
   rans::SymbolWriter sw(kRoiContextsPerPlane * np, np);
   sw.reserve(runs.count * static_cast<std::size_t>(np));
+  // Per run and plane, residuals and activities in one vectorised pass; then the symbols in
+  // coding order (pixel by pixel, the planes of each pixel one after the other).
+  const std::size_t width = static_cast<std::size_t>(box.width());
+  std::vector<std::uint32_t> zz(width * static_cast<std::size_t>(np));
+  std::vector<std::int32_t> act(width * static_cast<std::size_t>(np));
   for (int y = box.y0; y < box.y1; ++y) {
     const std::size_t row0 = static_cast<std::size_t>(y - box.y0 + 1) * pp.pw;
     for (std::uint32_t r = runs.row_begin[static_cast<std::size_t>(y)]; r < runs.row_begin[static_cast<std::size_t>(y) + 1]; ++r) {
-      const int i0 = runs.runs[r].first - box.x0 + 1, i1 = runs.runs[r].second - box.x0 + 1;
-      for (int i = i0; i < i1; ++i)
+      const int i0 = runs.runs[r].first - box.x0 + 1, n = runs.runs[r].second - runs.runs[r].first;
+      for (int c = 0; c < np; ++c) {
+        const std::int16_t* row = pp.p[static_cast<std::size_t>(c)].data() + row0;
+        kernels::med_residuals(row + i0, row + i0 - pp.pw, n, zz.data() + c * width, act.data() + c * width);
+      }
+      for (int i = 0; i < n; ++i)
         for (int c = 0; c < np; ++c) {
-          const std::int16_t* row = pp.p[static_cast<std::size_t>(c)].data() + row0;
-          const std::int16_t* up = row - pp.pw;
-          const int a = row[i - 1], b = up[i], cc = up[i - 1], d = up[i + 1];
-          sw.put_signed(c * kRoiContextsPerPlane + activity_context(a, b, cc, d), row[i] - med3(a, b, cc), c);
+          const std::size_t k = c * width + static_cast<std::size_t>(i);
+          sw.put(c * kRoiContextsPerPlane + activity_bucket(act[k]), zz[k], c);
         }
     }
   }
@@ -206,25 +214,36 @@ ExactPixels read_context_rans(ByteReader& in, const Image& mask, const MaskRuns&
   rans::SymbolReader sr(in, kRoiContextsPerPlane * np, np);
   // Values are not range-checked here: a corrupt stream can only produce wrong values (stored
   // modulo 2^16, contexts clamped), and the conversion below rejects any outside 0..255.
-  auto decode_one = [&](std::int16_t* row, const std::int16_t* up, int i, int c) {
-    const int a = row[i - 1], b = up[i], cc = up[i - 1], d = up[i + 1];
-    row[i] = static_cast<std::int16_t>(med3(a, b, cc) + sr.get_signed(c * kRoiContextsPerPlane + activity_context(a, b, cc, d), c));
+  // The upper row's part of each activity is computed for the whole row first (vectorised).
+  std::vector<std::int16_t> up_act(static_cast<std::size_t>(pp.pw) * static_cast<std::size_t>(np));
+  auto decode_one = [&](std::int16_t* row, const std::int16_t* up, const std::int16_t* ua, int i, int c) {
+    const int a = row[i - 1], b = up[i], cc = up[i - 1];
+    const int ctx = c * kRoiContextsPerPlane + activity_bucket(std::abs(a - cc) + ua[i]);
+    row[i] = static_cast<std::int16_t>(med3(a, b, cc) + sr.get_signed(ctx, c));
   };
   for (int y = box.y0; y < box.y1; ++y) {
+    const std::uint32_t r0 = runs.row_begin[static_cast<std::size_t>(y)], r1 = runs.row_begin[static_cast<std::size_t>(y) + 1];
+    if (r0 == r1) continue;
     const std::size_t row0 = static_cast<std::size_t>(y - box.y0 + 1) * pp.pw;
-    std::int16_t* r0 = pp.p[0].data() + row0;
-    std::int16_t* r1 = np == 3 ? pp.p[1].data() + row0 : nullptr;
-    std::int16_t* r2 = np == 3 ? pp.p[2].data() + row0 : nullptr;
-    for (std::uint32_t r = runs.row_begin[static_cast<std::size_t>(y)]; r < runs.row_begin[static_cast<std::size_t>(y) + 1]; ++r) {
+    const int span0 = runs.runs[r0].first - box.x0 + 1, span1 = runs.runs[r1 - 1].second - box.x0 + 1;
+    std::int16_t* rows[3];
+    const std::int16_t* ua[3];
+    for (int c = 0; c < np; ++c) {
+      rows[c] = pp.p[static_cast<std::size_t>(c)].data() + row0;
+      std::int16_t* u = up_act.data() + static_cast<std::size_t>(c) * pp.pw;
+      kernels::up_activity(rows[c] - pp.pw + span0, span1 - span0, u + span0);
+      ua[c] = u;
+    }
+    for (std::uint32_t r = r0; r < r1; ++r) {
       const int i0 = runs.runs[r].first - box.x0 + 1, i1 = runs.runs[r].second - box.x0 + 1;
       if (np == 3) {
         for (int i = i0; i < i1; ++i) {
-          decode_one(r0, r0 - pp.pw, i, 0);
-          decode_one(r1, r1 - pp.pw, i, 1);
-          decode_one(r2, r2 - pp.pw, i, 2);
+          decode_one(rows[0], rows[0] - pp.pw, ua[0], i, 0);
+          decode_one(rows[1], rows[1] - pp.pw, ua[1], i, 1);
+          decode_one(rows[2], rows[2] - pp.pw, ua[2], i, 2);
         }
       } else {
-        for (int i = i0; i < i1; ++i) decode_one(r0, r0 - pp.pw, i, 0);
+        for (int i = i0; i < i1; ++i) decode_one(rows[0], rows[0] - pp.pw, ua[0], i, 0);
       }
     }
   }
@@ -232,7 +251,7 @@ ExactPixels read_context_rans(ByteReader& in, const Image& mask, const MaskRuns&
   ExactPixels ex;
   ex.box = box;
   const int ch = background.channels;
-  ex.pixels = Image(box.width(), box.height(), ch);
+  ex.pixels = Image::uninitialized(box.width(), box.height(), ch);  // every row copied below
   for (int y = box.y0; y < box.y1; ++y) {
     std::uint8_t* o = ex.pixels.row(y - box.y0);
     std::copy_n(background.row(y) + static_cast<std::size_t>(box.x0) * ch, static_cast<std::size_t>(box.width()) * ch, o);

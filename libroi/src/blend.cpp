@@ -4,27 +4,59 @@
 
 namespace roi {
 
-cv::Mat blend(const cv::Mat& exact, const cv::Mat& background, const cv::Mat1b& weights) {
+namespace {
+
+void check(const cv::Mat& exact, const cv::Mat& background, const cv::Mat1b& weights) {
   if (exact.size() != background.size() || exact.type() != background.type() ||
       exact.depth() != CV_8U || weights.size() != exact.size())
     throw std::invalid_argument("blend: images and weights must match in size and type");
+}
+
+// One row: o may alias b (in place).
+template <int Ch>
+void blend_row(const std::uint8_t* e, const std::uint8_t* b, const std::uint8_t* w, int n, int ch, std::uint8_t* o) {
+  const int channels = Ch ? Ch : ch;
+  for (int x = 0; x < n; ++x, e += channels, b += channels, o += channels) {
+    const int wx = w[x];
+    if (wx == 0) {
+      if (o != b)
+        for (int c = 0; c < channels; ++c) o[c] = b[c];
+    } else if (wx == 255) {
+      for (int c = 0; c < channels; ++c) o[c] = e[c];
+    } else {
+      for (int c = 0; c < channels; ++c) o[c] = static_cast<std::uint8_t>((wx * e[c] + (255 - wx) * b[c] + 127) / 255);
+    }
+  }
+}
+
+void blend_rows(const cv::Mat& exact, const cv::Mat& background, const cv::Mat1b& weights, cv::Mat& out) {
   const int ch = exact.channels();
-  cv::Mat out(exact.size(), exact.type());
   for (int y = 0; y < exact.rows; ++y) {
     const std::uint8_t* e = exact.ptr<std::uint8_t>(y);
     const std::uint8_t* b = background.ptr<std::uint8_t>(y);
     const std::uint8_t* w = weights.ptr<std::uint8_t>(y);
     std::uint8_t* o = out.ptr<std::uint8_t>(y);
-    for (int x = 0; x < exact.cols; ++x) {
-      const int wx = w[x];
-      for (int c = 0; c < ch; ++c, ++e, ++b, ++o) {
-        if (wx == 255) *o = *e;
-        else if (wx == 0) *o = *b;
-        else *o = static_cast<std::uint8_t>((wx * *e + (255 - wx) * *b + 127) / 255);
-      }
-    }
+    if (ch == 3)
+      blend_row<3>(e, b, w, exact.cols, ch, o);
+    else if (ch == 1)
+      blend_row<1>(e, b, w, exact.cols, ch, o);
+    else
+      blend_row<0>(e, b, w, exact.cols, ch, o);
   }
+}
+
+}  // namespace
+
+cv::Mat blend(const cv::Mat& exact, const cv::Mat& background, const cv::Mat1b& weights) {
+  check(exact, background, weights);
+  cv::Mat out(exact.size(), exact.type());
+  blend_rows(exact, background, weights, out);
   return out;
+}
+
+void blend_into(const cv::Mat& exact, cv::Mat& background, const cv::Mat1b& weights) {
+  check(exact, background, weights);
+  blend_rows(exact, background, weights, background);
 }
 
 }  // namespace roi

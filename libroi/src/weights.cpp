@@ -29,12 +29,16 @@ std::vector<std::uint8_t> ramp_table(int ramp) {
 }  // namespace
 
 cv::Mat1b compute_weights(const cv::Mat1b& mask, int feather_px) {
+  return compute_weights(mask, feather_px, cv::boundingRect(mask));
+}
+
+cv::Mat1b compute_weights(const cv::Mat1b& mask, int feather_px, const cv::Rect& bounds) {
   if (feather_px < 0 || feather_px > 255)
     throw std::invalid_argument("feather_px must be in 0..255");
   cv::Mat1b out(mask.size(), static_cast<std::uint8_t>(0));
   // Only the mask's bounding box and a ring of one pixel around it can have weights: outside
   // the box every pixel is 0, and the ring holds a nearest zero for every pixel inside.
-  const cv::Rect box = cv::boundingRect(mask);
+  const cv::Rect box = bounds & cv::Rect(0, 0, mask.cols, mask.rows);
   if (box.area() == 0) return out;
   if (feather_px == 0) {
     out(box).setTo(255, mask(box));

@@ -78,3 +78,40 @@ TEST_CASE("blending is exact at weight 1, background at 0, between otherwise", "
   REQUIRE(out.at<cv::Vec3b>(0, 3) == cv::Vec3b(1, 100, 199));
   REQUIRE_THROWS_AS(roi::blend(exact, bg, cv::Mat1b(1, 3)), std::invalid_argument);
 }
+
+TEST_CASE("weights from a known bounding box equal the scanned ones", "[weights]") {
+  std::mt19937 rng(17);
+  for (int trial = 0; trial < 20; ++trial) {
+    cv::Mat1b mask(37 + trial, 29, static_cast<std::uint8_t>(0));
+    const int n = 1 + static_cast<int>(rng() % 4);
+    for (int i = 0; i < n; ++i)
+      cv::circle(mask, {static_cast<int>(rng() % 29), static_cast<int>(rng() % (37 + trial))},
+                 1 + static_cast<int>(rng() % 9), 255, cv::FILLED);
+    const int feather = static_cast<int>(rng() % 6);
+    const cv::Mat1b a = roi::compute_weights(mask, feather);
+    const cv::Mat1b b = roi::compute_weights(mask, feather, cv::boundingRect(mask));
+    REQUIRE(cv::countNonZero(a != b) == 0);
+  }
+  const cv::Mat1b empty(10, 10, static_cast<std::uint8_t>(0));
+  REQUIRE(cv::countNonZero(roi::compute_weights(empty, 3, cv::Rect())) == 0);
+}
+
+TEST_CASE("blending in place equals blending into a new image", "[blend]") {
+  std::mt19937 rng(23);
+  for (int channels : {1, 3, 4}) {
+    cv::Mat exact(21, 17, CV_8UC(channels)), background(21, 17, CV_8UC(channels));
+    cv::Mat1b weights(21, 17);
+    cv::randu(exact, 0, 256);
+    cv::randu(background, 0, 256);
+    for (auto& w : weights) {
+      const auto r = rng() % 4;
+      w = static_cast<std::uint8_t>(r == 0 ? 0 : r == 1 ? 255 : rng() % 256);
+    }
+    const cv::Mat expected = roi::blend(exact, background, weights);
+    cv::Mat in_place = background.clone();
+    roi::blend_into(exact, in_place, weights);
+    cv::Mat diff;
+    cv::absdiff(expected, in_place, diff);
+    REQUIRE(cv::countNonZero(diff.reshape(1)) == 0);
+  }
+}

@@ -10,4 +10,7 @@ namespace roi {
 /// `exact` and `background` are 8-bit with the same size and channels, `weights` 1 channel.
 cv::Mat blend(const cv::Mat& exact, const cv::Mat& background, const cv::Mat1b& weights);
 
+/// The same blend written over `background` in place (same sizes and types as blend()).
+void blend_into(const cv::Mat& exact, cv::Mat& background, const cv::Mat1b& weights);
+
 }  // namespace roi

@@ -13,4 +13,8 @@ namespace roi {
 /// Integer arithmetic only: the same mask gives the same weights on every machine.
 cv::Mat1b compute_weights(const cv::Mat1b& mask, int feather_px);
 
+/// The same, when the caller knows a rectangle holding every non-zero mask pixel (the decoder
+/// does): the mask is not scanned for it. An empty `bounds` means an empty mask.
+cv::Mat1b compute_weights(const cv::Mat1b& mask, int feather_px, const cv::Rect& bounds);
+
 }  // namespace roi
