@@ -1,7 +1,12 @@
 // test_util.hpp - small deterministic generators shared by the tests.
 #pragma once
 
+#include <codec/crc32.hpp>
 #include <codec/image.hpp>
+
+#include <cstring>
+#include <span>
+#include <vector>
 
 #include <cstdint>
 #include <random>
@@ -42,6 +47,17 @@ inline codec::Image make_random_mask(int w, int h, double density, std::uint32_t
   std::bernoulli_distribution on(density);
   for (auto& v : m.data) v = on(rng) ? 255 : 0;
   return m;
+}
+
+/// Rewrites the CRC of the section at `section_offset` (its tag) after a deliberate edit, so that
+/// the edit reaches the section's parser.
+inline void fix_crc(std::vector<std::uint8_t>& file, std::size_t section_offset) {
+  std::uint32_t len;
+  std::memcpy(&len, &file[section_offset + 4], 4);
+  std::span<const std::uint8_t> tag(&file[section_offset], 4);
+  std::span<const std::uint8_t> payload(&file[section_offset + 8], len);
+  const std::uint32_t crc = codec::crc32(payload, codec::crc32(tag));
+  for (int i = 0; i < 4; ++i) file[section_offset + 8 + len + i] = static_cast<std::uint8_t>(crc >> (8 * i));
 }
 
 }  // namespace test

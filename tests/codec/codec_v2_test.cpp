@@ -109,14 +109,6 @@ Decoded round_trip(const Image& img, const Image& mask, const EncodeParams& p, c
   return d;
 }
 
-void fix_crc(std::vector<std::uint8_t>& file, std::size_t section_offset) {
-  std::uint32_t len;
-  std::memcpy(&len, &file[section_offset + 4], 4);
-  std::span<const std::uint8_t> tag(&file[section_offset], 4);
-  std::span<const std::uint8_t> payload(&file[section_offset + 8], len);
-  const std::uint32_t crc = crc32(payload, crc32(tag));
-  for (int i = 0; i < 4; ++i) file[section_offset + 8 + len + i] = static_cast<std::uint8_t>(crc >> (8 * i));
-}
 
 }  // namespace
 
@@ -359,7 +351,7 @@ TEST_CASE("v2 file: bit flips behind a valid CRC reach the parsers and never cra
     for (std::size_t bit = 0; bit < std::size_t{len} * 8; ++bit) {
       auto bad = file;
       bad[offsets[s] + 8 + bit / 8] ^= static_cast<std::uint8_t>(1u << (bit % 8));
-      fix_crc(bad, offsets[s]);
+      test::fix_crc(bad, offsets[s]);
       ++flips;
       try {
         const Decoded d = decode(bad);

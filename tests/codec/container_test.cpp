@@ -22,15 +22,6 @@ std::vector<std::uint8_t> small_file(int w = 23, int h = 17, int channels = 3) {
   return encode(img, mask, p).bytes;
 }
 
-// Rewrites a section's CRC after a deliberate edit, so the edit reaches the section parser.
-void fix_crc(std::vector<std::uint8_t>& file, std::size_t section_offset) {
-  std::uint32_t len;
-  std::memcpy(&len, &file[section_offset + 4], 4);
-  std::span<const std::uint8_t> tag(&file[section_offset], 4);
-  std::span<const std::uint8_t> payload(&file[section_offset + 8], len);
-  const std::uint32_t crc = crc32(payload, crc32(tag));
-  for (int i = 0; i < 4; ++i) file[section_offset + 8 + len + i] = static_cast<std::uint8_t>(crc >> (8 * i));
-}
 
 // The exact value of channel c of pixel i (raster index) from the decoded box.
 std::uint8_t exact_at(const Decoded& d, std::size_t i, int c) {
@@ -163,12 +154,12 @@ TEST_CASE("container errors are classified and named", "[container][hostile]") {
     file[10 + 8 + 0] = 0xFF;  // HEAD payload starts at 18: width = 0x....FF
     file[10 + 8 + 1] = 0xFF;
     file[10 + 8 + 2] = 0x01;  // width 0x1FFFF > kMaxDimension
-    fix_crc(file, 10);
+    test::fix_crc(file, 10);
     REQUIRE(decode_error(file) == ErrorCode::kLimitExceeded);
   }
   SECTION("an unknown method is unsupported") {
     file[10 + 8 + 9] = 7;  // background_method
-    fix_crc(file, 10);
+    test::fix_crc(file, 10);
     REQUIRE(decode_error(file) == ErrorCode::kUnsupported);
   }
   SECTION("a bad signature is not an .smz file") {
