@@ -74,17 +74,7 @@ grep -q '^smearpress,[0-9]*,[0-9.]*,[0-9.]*,[0-9.]*,inf,[0-9.]*$' "$work/b.csv" 
 # The report links only files inside its folder, and they exist.
 rep=$work/rep
 [ -s "$rep/bench.html" ] || fail "no bench.html"
-links=$(grep -oE '(src|href)="[^"]*"' "$rep/bench.html" | sed -E 's/^(src|href)="(.*)"$/\2/')
-n_links=0
-while IFS= read -r link; do
-  [ -z "$link" ] && continue
-  n_links=$((n_links + 1))
-  case "$link" in
-    *://* | /* | *..* | data:*) fail "report links outside its folder: $link" ;;
-  esac
-  path=$(printf '%b' "${link//%/\\x}")
-  [ -e "$rep/$path" ] || fail "report links a missing file: $link"
-done <<<"$links"
+check_links "$rep/bench.html" "$rep"
 if command -v gnuplot >/dev/null; then
   [ "$n_links" -ge 2 ] || fail "report has $n_links links, expected the speed and rd plots"
   for svg in speed_size rd_background; do

@@ -24,6 +24,23 @@ stderr_has() { grep -q -- "$1" "$work/err" || fail "stderr lacks '$1': $(head -5
 # CSV without the timing columns (encode_ms, decode_ms are the last two).
 untimed() { awk -F, 'BEGIN{OFS=","} {NF=NF-2; print}' "$1"; }
 
+# check_links HTML DIR: every src/href of HTML is a relative path inside DIR that exists (an
+# offline page); sets n_links to the number of links.
+check_links() {
+  local html=$1 dir=$2 links link path
+  links=$(grep -oE '(src|href)="[^"]*"' "$html" | sed -E 's/^(src|href)="(.*)"$/\2/')
+  n_links=0
+  while IFS= read -r link; do
+    [ -z "$link" ] && continue
+    n_links=$((n_links + 1))
+    case "$link" in
+      *://* | /* | *..* | data:*) fail "$html links outside $dir: $link" ;;
+    esac
+    path=$(printf '%b' "${link//%/\\x}")
+    [ -e "$dir/$path" ] || fail "$html links a missing file: $link"
+  done <<<"$links"
+}
+
 finish() {
   if [ "$failures" != 0 ]; then
     echo "$failures check(s) failed"

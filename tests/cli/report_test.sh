@@ -22,17 +22,7 @@ out=$work/out
 [ -s "$out/report.html" ] || fail "no report.html"
 
 # Every src/href is a relative path inside OUTPUT that exists.
-links=$(grep -oE '(src|href)="[^"]*"' "$out/report.html" | sed -E 's/^(src|href)="(.*)"$/\2/')
-n_links=0
-while IFS= read -r link; do
-  [ -z "$link" ] && continue
-  n_links=$((n_links + 1))
-  case "$link" in
-    *://* | /* | *..* | data:*) fail "report links outside OUTPUT: $link" ;;
-  esac
-  path=$(printf '%b' "${link//%/\\x}")
-  [ -e "$out/$path" ] || fail "report links a missing file: $link"
-done <<<"$links"
+check_links "$out/report.html" "$out"
 # 5 thumbnails + 5 panel links + the size/PSNR plot when gnuplot is there.
 [ "$n_links" -ge 10 ] || fail "report has only $n_links links"
 if command -v gnuplot >/dev/null; then
