@@ -17,4 +17,8 @@ function(smearpress_set_warnings target)
       -fno-sanitize-recover=undefined)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
+  if(SMEARPRESS_FUZZ)
+    # Coverage feedback for libFuzzer in all our code; only the fuzz targets link libFuzzer.
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
+  endif()
 endfunction()

@@ -441,6 +441,10 @@ BatchOutcome run_batch(const BatchOptions& opt, std::ostream& log) {
       ++outcome.resumed;
     }
   }
+  // Temporaries of a run that was killed mid-write are never results: remove them.
+  if (fs::exists(opt.output, ec))
+    if (const std::size_t n = remove_stale_temporaries(opt.output))
+      log << "batch: removed " << n << " unfinished file" << (n == 1 ? "" : "s") << " of an earlier run\n";
   // A fresh run starts clean: panels of an earlier run in this folder are ours to remove.
   const bool all_panels = opt.dumps && opt.config.dumps.panels == PanelMode::kAll;
   if (!opt.resume) fs::remove_all(opt.output / "panels", ec);

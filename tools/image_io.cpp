@@ -2,6 +2,8 @@
 
 #include "image_check.hpp"
 
+#include <codec/format.hpp>
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -10,6 +12,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <csignal>
+#include <cstdlib>
 #include <unistd.h>
 
 namespace smearpress {
@@ -50,11 +54,49 @@ void write_file_atomic(const fs::path& path, std::span<const std::uint8_t> bytes
   }
 }
 
+std::size_t remove_stale_temporaries(const fs::path& dir) {
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    // NAME.tmp-PID-N, as written by write_file_atomic.
+    const std::string name = it->path().filename().string();
+    const auto at = name.rfind(".tmp-");
+    if (at == std::string::npos) continue;
+    const std::string rest = name.substr(at + 5);
+    const auto dash = rest.find('-');
+    if (dash == 0 || dash == std::string::npos || dash + 1 == rest.size() ||
+        rest.find_first_not_of("0123456789-") != std::string::npos)
+      continue;
+    const long pid = std::strtol(rest.substr(0, dash).c_str(), nullptr, 10);
+    if (pid <= 0 || pid == ::getpid() || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    std::error_code rm;
+    if (fs::remove(it->path(), rm)) ++removed;
+  }
+  return removed;
+}
+
+namespace {
+
+// The .smz format's limits (codec/format.hpp), checked on the declared size where the header
+// gives one and again on the decoded picture.
+void check_size(const fs::path& path, std::uint32_t width, std::uint32_t height) {
+  if (width <= codec::kMaxDimension && height <= codec::kMaxDimension &&
+      std::uint64_t{width} * height <= codec::kMaxPixels)
+    return;
+  throw InputError(path.string() + ": image is " + std::to_string(width) + " x " + std::to_string(height) +
+                   " pixels; smearpress takes at most " + std::to_string(codec::kMaxDimension) +
+                   " on a side and " + std::to_string(codec::kMaxPixels) + " pixels in all");
+}
+
+}  // namespace
+
 LoadedImage load_image(const fs::path& path) {
   const auto bytes = read_file(path);
   if (bytes.empty()) throw InputError(path.string() + ": empty file");
-  if (const std::string why = check_image_structure(bytes); !why.empty())
-    throw InputError(path.string() + ": " + why);
+  const ImageStructure structure = check_image_structure(bytes);
+  if (!structure.problem.empty()) throw InputError(path.string() + ": " + structure.problem);
+  check_size(path, structure.width, structure.height);  // before the decoder allocates
   cv::Mat m;
   try {
     m = cv::imdecode(cv::Mat(1, static_cast<int>(bytes.size()), CV_8U,
@@ -64,6 +106,7 @@ LoadedImage load_image(const fs::path& path) {
     throw InputError(path.string() + ": cannot decode image (" + e.err + ")");
   }
   if (m.empty()) throw InputError(path.string() + ": not a readable image (unknown format or corrupt data)");
+  check_size(path, static_cast<std::uint32_t>(m.cols), static_cast<std::uint32_t>(m.rows));
   LoadedImage out;
   if (m.depth() == CV_16U) {
     m.convertTo(m, CV_8U, 1.0 / 257.0);

@@ -32,6 +32,11 @@ std::vector<std::uint8_t> read_file(const std::filesystem::path& path);
 /// never sees a half-written file. Throws InputError on failure (the temporary is removed).
 void write_file_atomic(const std::filesystem::path& path, std::span<const std::uint8_t> bytes);
 
+/// Removes temporaries of write_file_atomic under `dir` (recursively) whose writing process no
+/// longer runs: what a run killed mid-write (a second Ctrl-C, SIGKILL, power loss) left behind.
+/// Returns how many were removed.
+std::size_t remove_stale_temporaries(const std::filesystem::path& dir);
+
 /// Decodes an image file into an 8-bit gray or BGR image. Alpha is dropped and 16-bit samples
 /// are scaled to 8 bits, each with a notice. Throws InputError.
 LoadedImage load_image(const std::filesystem::path& path);

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # smearpress quick start for Debian 12: installs what is missing, builds, then
 #   demo  - compresses samples/ with configs/default.json and says where the results are
-#   test  - runs the whole test suite
-# Usage: tools/quickstart.sh demo|test
+#   test      - runs the whole test suite (Release build)
+#   sanitize  - builds with Clang, AddressSanitizer + UBSan and libFuzzer (preset 'fuzz', in
+#               build-fuzz/), runs the whole test suite there, then fuzzes the decoder for 60 s
+# Usage: tools/quickstart.sh demo|test|sanitize
 set -euo pipefail
 
 mode=${1:-}
 case "$mode" in
-  demo | test) ;;
-  *) echo "usage: $0 demo|test" >&2; exit 2 ;;
+  demo | test | sanitize) ;;
+  *) echo "usage: $0 demo|test|sanitize" >&2; exit 2 ;;
 esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +24,9 @@ packages=(
   libjxl-dev libwebp-dev libopenjp2-7-dev   # the peer codecs of 'smearpress bench'
 )
 # The tests also render report.html in headless Chromium.
-[ "$mode" = test ] && packages+=(chromium)
+[ "$mode" != demo ] && packages+=(chromium)
+# Clang with its sanitizer and libFuzzer runtimes; llvm-14 for symbolised reports.
+[ "$mode" = sanitize ] && packages+=(clang libclang-rt-dev llvm-14)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -44,6 +48,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 jobs=$(nproc 2>/dev/null || echo 2)
+
+if [ "$mode" = sanitize ]; then
+  export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
+  cmake --preset fuzz
+  cmake --build --preset fuzz -j "$jobs"
+  ctest --preset fuzz -j "$jobs"
+  exec "$root/tools/fuzz.sh" 60
+fi
+
 build=${SMEARPRESS_BUILD_DIR:-build}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSMEARPRESS_WARNINGS_AS_ERRORS=ON
 cmake --build "$build" -j "$jobs"

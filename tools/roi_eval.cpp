@@ -163,7 +163,7 @@ std::size_t run_roi_eval(const RoiEvalOptions& opt, std::ostream& out, std::ostr
   });
 
   RoiScore total;
-  std::size_t failed = 0, with_boxes = 0;
+  std::size_t failed = 0;
   for (const auto& r : rows) {
     if (!r.error.empty()) {
       ++failed;
@@ -171,7 +171,6 @@ std::size_t run_roi_eval(const RoiEvalOptions& opt, std::ostream& out, std::ostr
       continue;
     }
     total += r.score;
-    with_boxes += r.score.boxes ? 1 : 0;
   }
   if (opt.json) {
     nlohmann::json j;

@@ -119,6 +119,12 @@ struct DecodeArgs {
   std::string input, output, weights_out;
 };
 
+// A bad .smz file, as a one-line error naming the file, e.g. "a.smz: invalid .smz file
+// (corrupt): section BKGD: CRC mismatch (stored 0x..., computed 0x...)".
+InputError bad_smz(const std::string& path, const codec::Error& e) {
+  return InputError(path + ": invalid .smz file (" + codec::to_string(e.code()) + "): " + e.what());
+}
+
 int run_decode(const DecodeArgs& a) {
   refuse_overwriting_input(a.input, a.output);
   // Check the output names before the work, so a typo costs nothing.
@@ -128,8 +134,14 @@ int run_decode(const DecodeArgs& a) {
     refuse_overwriting_input(a.input, a.weights_out);
     encode_lossless(cv::Mat(1, 1, CV_8UC1, cv::Scalar(0)), a.weights_out);
   }
-  const auto bytes = read_file(a.input);
-  const Reconstruction r = reconstruct(bytes);
+  const Reconstruction r = [&] {
+    const auto bytes = read_file(a.input);
+    try {
+      return reconstruct(bytes);
+    } catch (const codec::Error& e) {
+      throw bad_smz(a.input, e);
+    }
+  }();
   const auto image_bytes = encode_lossless(as_mat(r.image), a.output);
   std::vector<std::uint8_t> weight_bytes;
   if (!a.weights_out.empty()) weight_bytes = encode_lossless(r.weights, a.weights_out);
@@ -146,8 +158,14 @@ struct InfoArgs {
 };
 
 int run_info(const InfoArgs& a) {
-  const auto bytes = read_file(a.input);
-  const codec::FileInfo info = codec::inspect(bytes);
+  const codec::FileInfo info = [&] {
+    const auto bytes = read_file(a.input);
+    try {
+      return codec::inspect(bytes);
+    } catch (const codec::Error& e) {
+      throw bad_smz(a.input, e);
+    }
+  }();
   const auto& h = info.header;
   const double raw = static_cast<double>(h.width) * h.height * h.channels;
   const double pixels = static_cast<double>(h.width) * h.height;
@@ -523,7 +541,8 @@ int main(int argc, char** argv) {
     std::cerr << "smearpress: " << e.what() << "\n";
     return kExitUsage;
   } catch (const codec::Error& e) {
-    std::cerr << "smearpress: invalid .smz file (" << codec::to_string(e.code()) << "): " << e.what() << "\n";
+    // .smz reading errors arrive as InputError naming the file; this is the encoder refusing.
+    std::cerr << "smearpress: cannot encode (" << codec::to_string(e.code()) << "): " << e.what() << "\n";
     return kExitFailure;
   } catch (const std::exception& e) {
     std::cerr << "smearpress: " << e.what() << "\n";

@@ -425,7 +425,9 @@ void write_wavelet_background(ByteWriter& out, const WaveletBackground& bg, cons
   for (std::size_t p = 0; p < specs.size(); ++p) {
     const QuantPlane& q = bg.planes[p];
     const bool chroma = specs[p].chroma;
-    const auto [w, h] = q.sizes[static_cast<std::size_t>(q.levels)];
+    // Plain variables, not a structured binding: the lambda captures them (Clang 14 cannot).
+    const int w = q.sizes[static_cast<std::size_t>(q.levels)].first;
+    const int h = q.sizes[static_cast<std::size_t>(q.levels)].second;
     for_each_ll(q.ll, w, h, [&](int x, int y, const Neighbours& n) {
       sw.put_signed(ll_context(n, chroma), q.ll[static_cast<std::size_t>(y) * w + x] - med(n.a, n.b, n.c));
     });
@@ -450,7 +452,8 @@ WaveletBackground read_wavelet_background(ByteReader& in, const Header& header) 
     QuantPlane q;
     q.levels = s.levels;
     q.sizes = wavelet::level_sizes(static_cast<int>(header.width), static_cast<int>(header.height), s.levels);
-    const auto [w, h] = q.sizes[static_cast<std::size_t>(s.levels)];
+    const int w = q.sizes[static_cast<std::size_t>(s.levels)].first;
+    const int h = q.sizes[static_cast<std::size_t>(s.levels)].second;
     const std::int64_t limit = max_abs_q(s.levels, s.step, s.scale_d);
     q.ll.assign(static_cast<std::size_t>(w) * h, 0);
     bool bad = false;

@@ -54,8 +54,13 @@ status=$?
 [ ! -e "$work/int/results.csv" ] || fail "an interrupted batch wrote results.csv"
 [ -z "$(find "$work/int" -name '*.tmp-*')" ] || fail "an interrupted batch left temporary files"
 grep -q -- "--resume" "$work/int.err" || fail "no hint to resume after interruption"
+# What a killed run (a second Ctrl-C, SIGKILL) leaves mid-write is removed on the next run; the
+# pid is above Linux's pid_max, so no such process runs.
+mkdir -p "$work/int/smz" && echo partial >"$work/int/smz/x.jpg.smz.tmp-4194999-0"
 expect 0 "resume after interruption" -- "$bin" batch --config "$cfg" --input "$big" --output "$work/int" --resume --no-dumps
 grep -q "already done" "$work/err" || fail "resume after interruption reused nothing"
+[ ! -e "$work/int/smz/x.jpg.smz.tmp-4194999-0" ] || fail "a stale temporary survived the next run"
+grep -q "removed 1 unfinished file" "$work/err" || fail "removing a stale temporary was not reported"
 [ "$(($(wc -l <"$work/int/results.csv") - 1))" = "$(find "$big" -type f | wc -l)" ] || fail "resumed results incomplete"
 
 # Shards and merge: identical to the unsharded run, timings aside.

@@ -1,5 +1,8 @@
 # Helpers shared by the CLI test scripts. Source after setting $bin and $src.
 set -u
+# Under ASan/UBSan a report must never pass for an expected failure (their default status is 1).
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=99"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=99:print_stacktrace=1"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0

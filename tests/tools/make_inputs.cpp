@@ -1,0 +1,111 @@
+// make_inputs DIR: writes the small awkward and broken input images of tests/cli/hostile_test.sh.
+//
+// Every file is generated here (no test data to keep in sync); the expected outcome of each is
+// in the test script and in docs/ROBUSTNESS.md.
+#include <codec/crc32.hpp>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A smear-like picture: pale background, a few pink discs, one dark purple "nucleus".
+cv::Mat smear(int w, int h) {
+  cv::Mat m(h, w, CV_8UC3);
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const double dn = std::hypot(x - w * 0.5, y - h * 0.5) / (0.2 * std::max(w, h) + 1);
+      const double dr = std::hypot(x - w * 0.2, y - h * 0.25) / (0.12 * std::max(w, h) + 1);
+      cv::Vec3b px{210, 200, 215};                         // B, G, R
+      if (dr < 1) px = {170, 150, 220};                    // red cell
+      if (dn < 1) px = {150, 40, 110};                     // nucleus
+      px[0] = static_cast<std::uint8_t>(px[0] + (x * 7 + y * 3) % 5);  // a little texture
+      m.at<cv::Vec3b>(y, x) = px;
+    }
+  }
+  return m;
+}
+
+std::vector<std::uint8_t> encoded(const std::string& ext, const cv::Mat& m) {
+  std::vector<std::uint8_t> buf;
+  if (!cv::imencode(ext, m, buf)) throw std::runtime_error("cannot encode " + ext);
+  return buf;
+}
+
+void write(const fs::path& path, const std::vector<std::uint8_t>& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+void put_be32(std::vector<std::uint8_t>& b, std::size_t at, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) b[at + i] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: make_inputs DIR\n");
+    return 2;
+  }
+  const fs::path dir = argv[1];
+  fs::create_directories(dir);
+  try {
+    const cv::Mat colour = smear(48, 40);
+
+    write(dir / "empty.png", {});
+    const std::string text = "this is a text file, not an image\n";
+    write(dir / "text.jpg", {text.begin(), text.end()});
+    auto jpeg = encoded(".jpg", colour);
+    jpeg.resize(jpeg.size() * 2 / 3);
+    write(dir / "truncated.jpg", jpeg);
+    auto png = encoded(".png", colour);
+    png.resize(png.size() - 20);
+    write(dir / "truncated.png", png);
+
+    cv::Mat deep;
+    colour.convertTo(deep, CV_16U, 257.0);
+    write(dir / "deep16.png", encoded(".png", deep));
+    write(dir / "deep16.tif", encoded(".tif", deep));
+
+    cv::Mat rgba;
+    cv::Mat planes[4];
+    cv::split(colour, planes);
+    planes[3] = cv::Mat(colour.size(), CV_8U, cv::Scalar(255));
+    cv::merge(planes, 4, rgba);
+    write(dir / "rgba.png", encoded(".png", rgba));
+
+    cv::Mat gray(colour.size(), CV_8U);
+    for (int y = 0; y < gray.rows; ++y)
+      for (int x = 0; x < gray.cols; ++x) gray.at<std::uint8_t>(y, x) = colour.at<cv::Vec3b>(y, x)[1];
+    write(dir / "gray.png", encoded(".png", gray));
+    write(dir / "one.png", encoded(".png", smear(1, 1)));
+    write(dir / "tiny.png", encoded(".png", smear(3, 5)));
+    write(dir / "wide.png", encoded(".png", smear(97, 1)));
+
+    // A PNG whose header claims 60000 x 60000 pixels (a decompression bomb): valid chunk CRCs.
+    auto bomb = encoded(".png", smear(8, 8));
+    put_be32(bomb, 16, 60000);
+    put_be32(bomb, 20, 60000);
+    put_be32(bomb, 29, codec::crc32(std::span<const std::uint8_t>(&bomb[12], 17)));  // IHDR CRC over type + 13 data bytes
+    write(dir / "bomb.png", bomb);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "make_inputs: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
