@@ -384,7 +384,9 @@ ResultRow process_image(const ImageJob& job, const Settings& settings, const std
   } catch (const std::exception& e) {
     return error_row(job, class_of(job), e);
   }
-  return measure_image(job, in.image, settings, smz_out, panel_out);
+  ResultRow row = measure_image(job, in.image, settings, smz_out, panel_out);
+  row.notices = std::move(in.notices);
+  return row;
 }
 
 std::string config_fingerprint(const RunConfig& config) {
@@ -477,6 +479,7 @@ BatchOutcome run_batch(const BatchOptions& opt, std::ostream& log) {
     records[i] = to_record(row);
     journal.append(stamps[i], records[i]);
     done[i] = true;
+    for (const auto& n : row.notices) progress.note("notice: " + row.image + ": " + n);
     progress.tick(row.ok ? std::string() : row.image + ": " + row.error);
   });
   progress.finish();

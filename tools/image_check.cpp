@@ -78,6 +78,7 @@ ImageStructure check_png(std::span<const std::uint8_t> b) {
     if (std::equal(type.begin(), type.end(), "IHDR") && len >= 8) {
       s.width = be32(&b[pos + 8]);
       s.height = be32(&b[pos + 12]);
+      if (len >= 10) s.png_colour_type = b[pos + 8 + 9];
     }
     if (std::equal(type.begin(), type.end(), "IEND")) return s;
     pos += 12 + len;

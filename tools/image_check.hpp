@@ -19,6 +19,9 @@ struct ImageStructure {
   /// The size the header declares (JPEG SOF, PNG IHDR), 0 when unknown, so that a decoder is
   /// never asked for a picture larger than we accept.
   std::uint32_t width = 0, height = 0;
+  /// PNG only: the IHDR colour type (0 gray, 2 RGB, 3 palette, 4 gray + alpha, 6 RGBA), else -1.
+  /// OpenCV decodes gray + alpha as four channels; this tells that the picture is gray.
+  int png_colour_type = -1;
 };
 
 ImageStructure check_image_structure(std::span<const std::uint8_t> bytes);

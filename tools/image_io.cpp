@@ -13,6 +13,7 @@
 #include <cstring>
 #include <fstream>
 #include <csignal>
+#include <pthread.h>
 #include <cstdlib>
 #include <unistd.h>
 
@@ -31,8 +32,33 @@ std::vector<std::uint8_t> read_file(const fs::path& path) {
   return bytes;
 }
 
+namespace {
+
+// Holds off SIGINT and SIGTERM on this thread while it lives, so that a temporary file is either
+// renamed or removed before an interrupting signal can end the process; a signal that arrives
+// meanwhile is delivered afterwards (or to another thread, in a batch).
+class SignalsDeferred {
+ public:
+  SignalsDeferred() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, &old_);
+  }
+  ~SignalsDeferred() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+  SignalsDeferred(const SignalsDeferred&) = delete;
+  SignalsDeferred& operator=(const SignalsDeferred&) = delete;
+
+ private:
+  sigset_t old_;
+};
+
+}  // namespace
+
 void write_file_atomic(const fs::path& path, std::span<const std::uint8_t> bytes) {
   static std::atomic<unsigned> counter{0};
+  const SignalsDeferred deferred;
   fs::path tmp = path;
   tmp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
   {
@@ -122,8 +148,13 @@ LoadedImage load_image(const fs::path& path) {
       out.notices.push_back("alpha channel dropped (gray + alpha input)");
       break;
     case 4:
-      cv::cvtColor(m, m, cv::COLOR_BGRA2BGR);
-      out.notices.push_back("alpha channel dropped");
+      if (structure.png_colour_type == 4) {  // gray + alpha, expanded by the decoder
+        cv::cvtColor(m, m, cv::COLOR_BGRA2GRAY);
+        out.notices.push_back("alpha channel dropped (gray + alpha input)");
+      } else {
+        cv::cvtColor(m, m, cv::COLOR_BGRA2BGR);
+        out.notices.push_back("alpha channel dropped");
+      }
       break;
     default:
       throw InputError(path.string() + ": unsupported channel count " + std::to_string(m.channels()));

@@ -30,6 +30,7 @@ std::vector<std::uint8_t> read_file(const std::filesystem::path& path);
 
 /// Writes `bytes` to a temporary file next to `path`, then renames it over `path`, so a reader
 /// never sees a half-written file. Throws InputError on failure (the temporary is removed).
+/// SIGINT and SIGTERM wait until the temporary is renamed or removed.
 void write_file_atomic(const std::filesystem::path& path, std::span<const std::uint8_t> bytes);
 
 /// Removes temporaries of write_file_atomic under `dir` (recursively) whose writing process no

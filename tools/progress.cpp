@@ -38,6 +38,13 @@ void Progress::tick(const std::string& failure) {
   draw(false);
 }
 
+void Progress::note(const std::string& line) {
+  std::lock_guard lock(mutex_);
+  if (terminal_) out_ << "\r\033[K";
+  out_ << "  " << line << "\n";
+  if (terminal_) draw(true);
+}
+
 void Progress::finish() {
   std::lock_guard lock(mutex_);
   if (terminal_ || last_done_drawn_ != done_ || done_ == 0) draw(true);

@@ -17,6 +17,8 @@ class Progress {
 
   /// One item finished; `failure` is printed on its own line when not empty.
   void tick(const std::string& failure = {});
+  /// Prints `line` on its own line (above the progress line on a terminal).
+  void note(const std::string& line);
   /// Prints the final line.
   void finish();
 

@@ -28,6 +28,7 @@ struct ResultRow {
   Quality quality;
   double encode_ms = 0;  ///< ROI detection + encoding, from pixels in memory to bytes
   double decode_ms = 0;  ///< decoding + weights + blending, from bytes to pixels
+  std::vector<std::string> notices;  ///< what loading changed (alpha dropped, ...); logged, not in the CSV
 };
 
 /// The formatted cells of one row, in result_columns() order.

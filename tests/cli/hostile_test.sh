@@ -49,15 +49,20 @@ good_image() {  # FILE "W H COLOUR_TYPE" [NOTICE]
   expect 0 "detect $f" -- sp detect "$in/$f" -o "$work/out/$f.mask.png" --config "$cfg"
 }
 # PNG colour types: 0 gray, 2 RGB.
+good_image colour.png "48 40 2"
 good_image gray.png "48 40 0"
+good_image gray-alpha.png "48 40 0" "alpha channel dropped (gray + alpha input)"
 good_image one.png "1 1 2"
 good_image tiny.png "3 5 2"
 good_image wide.png "97 1 2"
 good_image rgba.png "48 40 2" "alpha channel dropped"
 good_image deep16.png "48 40 2" "16-bit samples scaled to 8 bits"
 good_image deep16.tif "48 40 2" "16-bit samples scaled to 8 bits"
-# The exact ROI survives: the 16-bit input's ROI equals the 8-bit one's, so both files match.
-cmp -s "$work/out/deep16.png.smz" "$work/out/deep16.tif.smz" || fail "16-bit PNG and TIFF encode differently"
+# Converted inputs encode exactly like their 8-bit, alpha-free originals.
+for f in deep16.png deep16.tif rgba.png; do
+  cmp -s "$work/out/$f.smz" "$work/out/colour.png.smz" || fail "$f does not encode like colour.png"
+done
+cmp -s "$work/out/gray-alpha.png.smz" "$work/out/gray.png.smz" || fail "gray-alpha.png does not encode like gray.png"
 
 # A batch over all of them: one row each, errors for the broken ones, exit 3, no partial files.
 expect 3 "batch over awkward inputs" -- sp batch --config "$cfg" --input "$in" --output "$work/batch" --no-dumps
@@ -68,6 +73,7 @@ for f in empty.png text.jpg truncated.jpg truncated.png bomb.png; do
   [ ! -e "$work/batch/smz/$f.smz" ] || fail "batch wrote an .smz for $f"
 done
 no_temporaries "$work/batch" "batch"
+grep -q "notice: deep16.tif: 16-bit samples scaled to 8 bits" "$work/err" || fail "batch does not log notices"
 
 # ---- configs: exit 2, one line naming the key path (or line:column) and what is allowed -------
 bad_config() {  # DESCRIPTION JSON EXPECTED...

@@ -29,6 +29,7 @@ TEST_CASE("complete JPEG and PNG files pass and report their declared size", "[i
     REQUIRE(s.problem.empty());
     REQUIRE(s.width == 37);
     REQUIRE(s.height == 21);
+    REQUIRE(s.png_colour_type == (ext == ".png" ? 2 : -1));
   }
 }
 

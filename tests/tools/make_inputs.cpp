@@ -55,6 +55,58 @@ void put_be32(std::vector<std::uint8_t>& b, std::size_t at, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) b[at + i] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
 }
 
+void append_chunk(std::vector<std::uint8_t>& png, const char* type, const std::vector<std::uint8_t>& data) {
+  const std::size_t at = png.size();
+  png.resize(at + 4);
+  put_be32(png, at, static_cast<std::uint32_t>(data.size()));
+  png.insert(png.end(), type, type + 4);
+  png.insert(png.end(), data.begin(), data.end());
+  const std::uint32_t crc = codec::crc32(std::span(png).subspan(at + 4, 4 + data.size()));
+  png.resize(png.size() + 4);
+  put_be32(png, png.size() - 4, crc);
+}
+
+// A gray + alpha PNG (colour type 4; OpenCV cannot write one), opaque, with the image data in
+// stored (uncompressed) deflate blocks.
+std::vector<std::uint8_t> gray_alpha_png(const cv::Mat& gray) {
+  std::vector<std::uint8_t> raw;  // filter byte 0, then (gray, alpha) pairs
+  for (int y = 0; y < gray.rows; ++y) {
+    raw.push_back(0);
+    for (int x = 0; x < gray.cols; ++x) {
+      raw.push_back(gray.at<std::uint8_t>(y, x));
+      raw.push_back(255);
+    }
+  }
+  std::vector<std::uint8_t> z = {0x78, 0x01};
+  for (std::size_t at = 0; at < raw.size(); at += 65535) {
+    const std::size_t n = std::min<std::size_t>(65535, raw.size() - at);
+    z.push_back(at + n == raw.size() ? 1 : 0);
+    z.push_back(static_cast<std::uint8_t>(n));
+    z.push_back(static_cast<std::uint8_t>(n >> 8));
+    z.push_back(static_cast<std::uint8_t>(~n));
+    z.push_back(static_cast<std::uint8_t>(~n >> 8));
+    z.insert(z.end(), raw.begin() + static_cast<std::ptrdiff_t>(at), raw.begin() + static_cast<std::ptrdiff_t>(at + n));
+  }
+  std::uint32_t a = 1, b = 0;  // Adler-32
+  for (const std::uint8_t v : raw) {
+    a = (a + v) % 65521;
+    b = (b + a) % 65521;
+  }
+  z.resize(z.size() + 4);
+  put_be32(z, z.size() - 4, (b << 16) | a);
+
+  std::vector<std::uint8_t> png = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+  std::vector<std::uint8_t> ihdr(13, 0);
+  put_be32(ihdr, 0, static_cast<std::uint32_t>(gray.cols));
+  put_be32(ihdr, 4, static_cast<std::uint32_t>(gray.rows));
+  ihdr[8] = 8;  // bit depth
+  ihdr[9] = 4;  // gray + alpha
+  append_chunk(png, "IHDR", ihdr);
+  append_chunk(png, "IDAT", z);
+  append_chunk(png, "IEND", {});
+  return png;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -67,6 +119,7 @@ int main(int argc, char** argv) {
   try {
     const cv::Mat colour = smear(48, 40);
 
+    write(dir / "colour.png", encoded(".png", colour));  // the 8-bit original of the variants below
     write(dir / "empty.png", {});
     const std::string text = "this is a text file, not an image\n";
     write(dir / "text.jpg", {text.begin(), text.end()});
@@ -93,6 +146,7 @@ int main(int argc, char** argv) {
     for (int y = 0; y < gray.rows; ++y)
       for (int x = 0; x < gray.cols; ++x) gray.at<std::uint8_t>(y, x) = colour.at<cv::Vec3b>(y, x)[1];
     write(dir / "gray.png", encoded(".png", gray));
+    write(dir / "gray-alpha.png", gray_alpha_png(gray));
     write(dir / "one.png", encoded(".png", smear(1, 1)));
     write(dir / "tiny.png", encoded(".png", smear(3, 5)));
     write(dir / "wide.png", encoded(".png", smear(97, 1)));
