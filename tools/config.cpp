@@ -127,7 +127,8 @@ const std::vector<KeySpec>& specs() {
          c.name = v.get<std::string>();
        },
        [](const RunConfig& c) { return json(c.name); }},
-      choice<roi::Method>("roi.method", {{"saturation", roi::Method::kSaturation}, {"stain", roi::Method::kStain}},
+      choice<roi::Method>("roi.method", {{"saturation", roi::Method::kSaturation}, {"stain", roi::Method::kStain},
+                                         {"none", roi::Method::kNone}, {"all", roi::Method::kAll}},
                           [](auto& c) -> auto& { return c.settings.detect.method; }, true),
       choice<roi::Select>("roi.select", {{"best", roi::Select::kBest}, {"all", roi::Select::kAll}},
                           [](auto& c) -> auto& { return c.settings.detect.select; }, true),

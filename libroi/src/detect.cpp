@@ -35,7 +35,17 @@ Detection detect(const cv::Mat& image, const DetectParams& params) {
   validate(params);
   if (image.empty() || image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3))
     throw std::invalid_argument("detect: need an 8-bit gray or BGR image");
-  return params.method == Method::kStain ? detect_stain(image, params) : detect_saturation(image, params);
+  switch (params.method) {
+    case Method::kStain: return detect_stain(image, params);
+    case Method::kSaturation: return detect_saturation(image, params);
+    case Method::kNone:
+    case Method::kAll: break;
+  }
+  Detection d;
+  d.mask = cv::Mat1b(image.size(), params.method == Method::kAll ? 255 : 0);
+  d.feature = d.mask.clone();
+  d.binary = d.mask.clone();
+  return d;
 }
 
 }  // namespace roi

@@ -1,6 +1,8 @@
 // roi/detect.hpp - the ROI detector: where are the white-cell nuclei?
 //
-// Two methods:
+// Two detectors, and two fixed answers:
+//  - kNone: no ROI, the whole image is background (the paper's base method on whole images).
+//  - kAll: the whole image is ROI, so every pixel is stored exactly (lossless).
 //  - kSaturation, the paper's: BGR -> HSV, saturation channel (inverted intensity for gray
 //    input), Gaussian blur, Otsu threshold, external contours filtered by area and circularity
 //    4*pi*A/P^2, the best contour (largest area * circularity) or all passing ones, filled and
@@ -25,7 +27,7 @@
 
 namespace roi {
 
-enum class Method { kSaturation, kStain };
+enum class Method { kSaturation, kStain, kNone, kAll };
 enum class Select { kBest, kAll };
 enum class Outline { kHull, kShape };
 
