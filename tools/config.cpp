@@ -148,7 +148,8 @@ const std::vector<KeySpec>& specs() {
       integer("roi.feather_px", 0, 255, [](auto& c) -> auto& { return c.settings.feather_px; }),
       choice<codec::BackgroundMethod>("codec.background",
                                       {{"haar-ll-huffman", codec::BackgroundMethod::kHaarLLHuffman},
-                                       {"wavelet-rans", codec::BackgroundMethod::kWaveletRans}},
+                                       {"wavelet-rans", codec::BackgroundMethod::kWaveletRans},
+                                       {"haar-pivot-huffman", codec::BackgroundMethod::kHaarPivotHuffman}},
                                       [](auto& c) -> auto& { return c.settings.codec.background_method; }, true),
       integer("codec.quant_step", 1, 65535, [](auto& c) -> auto& { return c.settings.codec.quant_step; }),
       integer("codec.levels", 1, 8, [](auto& c) -> auto& { return c.settings.codec.levels; }),
@@ -161,6 +162,14 @@ const std::vector<KeySpec>& specs() {
       integer("codec.detail_step", 0, 65535, [](auto& c) -> auto& { return c.settings.codec.detail_step; }),
       choice<codec::Upsample>("codec.upsample", {{"haar", codec::Upsample::kHaar}, {"smooth", codec::Upsample::kSmooth}},
                               [](auto& c) -> auto& { return c.settings.codec.upsample; }, true),
+      choice<codec::Bands>("codec.bands", {{"ll", codec::Bands::kLL}, {"all", codec::Bands::kAll}},
+                           [](auto& c) -> auto& { return c.settings.codec.bands; }, true),
+      integer("codec.pivot_block", 1, 64, [](auto& c) -> auto& { return c.settings.codec.pivot_block; }),
+      choice<codec::PivotRule>("codec.pivot",
+                               {{"upper-left", codec::PivotRule::kUpperLeft},
+                                {"mean", codec::PivotRule::kMean},
+                                {"median", codec::PivotRule::kMedian}},
+                               [](auto& c) -> auto& { return c.settings.codec.pivot; }, true),
       choice<codec::MaskMethod>("codec.mask",
                                 {{"rle-gamma", codec::MaskMethod::kRunLengthGamma},
                                  {"row-delta", codec::MaskMethod::kRowDelta}},
@@ -239,11 +248,18 @@ void check_consistency(const RunConfig& c, const std::string& source) {
     throw ConfigError(source + ": roi.platelet_min_rbc: " + num(d.platelet_min_rbc) +
                       " exceeds roi.nucleus_min_rbc " + num(d.nucleus_min_rbc));
   const auto& k = c.settings.codec;
-  if (k.background_method == codec::BackgroundMethod::kHaarLLHuffman &&
-      (k.colour != codec::BackgroundColour::kChannels || k.chroma_levels || k.chroma_step || k.detail_step ||
-       k.upsample != codec::Upsample::kHaar))
-    throw ConfigError(source + ": codec.background: \"haar-ll-huffman\" (the paper's) takes no codec.colour, "
-                      "chroma_levels, chroma_step, detail_step or upsample; use \"wavelet-rans\"");
+  const bool huffman_bg = k.background_method != codec::BackgroundMethod::kWaveletRans;
+  if (huffman_bg && (k.colour != codec::BackgroundColour::kChannels || k.chroma_levels || k.chroma_step ||
+                     k.detail_step || k.upsample != codec::Upsample::kHaar))
+    throw ConfigError(source + ": codec.background: \"" + codec::to_string(k.background_method) +
+                      "\" takes no codec.colour, chroma_levels, chroma_step, detail_step or upsample; use "
+                      "\"wavelet-rans\"");
+  if (k.background_method != codec::BackgroundMethod::kHaarPivotHuffman &&
+      (k.bands != codec::Bands::kLL || k.pivot_block != 1 || k.pivot != codec::PivotRule::kUpperLeft))
+    throw ConfigError(source + ": codec.bands, codec.pivot_block and codec.pivot need codec.background "
+                      "\"haar-pivot-huffman\"");
+  if (k.bands == codec::Bands::kAll && k.levels != 1)
+    throw ConfigError(source + ": codec.levels: codec.bands \"all\" (the paper's base method) needs codec.levels 1");
   if (k.colour == codec::BackgroundColour::kYCoCg && k.chroma_step < 1)
     throw ConfigError(source + ": codec.chroma_step: needs a value in 1..65535 with codec.colour \"ycocg\"");
   if (k.levels + k.chroma_levels > 8)

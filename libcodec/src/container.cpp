@@ -128,7 +128,7 @@ std::string check_header(const Header& h) {
     if (!e.empty()) return e;
   if (h.channels != 1 && h.channels != 3) return "channel count " + std::to_string(h.channels) + " (must be 1 or 3)";
   if (!wavelet && (ycocg || h.upsample != Upsample::kHaar || h.detail_step || h.chroma_levels || h.chroma_step))
-    return "the paper's background takes no colour, upsampling, chroma or detail parameters";
+    return "the Haar + Huffman backgrounds take no colour, upsampling, chroma or detail parameters";
   if (ycocg && h.channels != 3) return "YCoCg background needs 3 channels";
   if (ycocg) {
     if (h.chroma_step < 1) return "chroma step 0";
@@ -170,7 +170,7 @@ Header read_header(std::span<const std::uint8_t> payload) {
   if (std::uint64_t{h.width} * h.height > kMaxPixels)
     fail(ErrorCode::kLimitExceeded, "image of " + std::to_string(std::uint64_t{h.width} * h.height) +
                                         " pixels above the limit of " + std::to_string(kMaxPixels));
-  if (bg > 1) fail(ErrorCode::kUnsupported, "unknown background method " + std::to_string(bg));
+  if (bg > 2) fail(ErrorCode::kUnsupported, "unknown background method " + std::to_string(bg));
   if (colour > 1) fail(ErrorCode::kUnsupported, "unknown background colour mode " + std::to_string(colour));
   if (upsample > 1) fail(ErrorCode::kUnsupported, "unknown upsampling " + std::to_string(upsample));
   if (mask > 1) fail(ErrorCode::kUnsupported, "unknown mask method " + std::to_string(mask));

@@ -1,5 +1,6 @@
 // decoder.cpp - container -> header -> mask -> background -> exact ROI pixels.
 #include "background.hpp"
+#include "background_pivot.hpp"
 #include "background_wavelet.hpp"
 #include "byte_io.hpp"
 #include "container.hpp"
@@ -35,6 +36,10 @@ Decoded decode(std::span<const std::uint8_t> bytes) {
   ByteReader bg_in(sections[3].payload, "section BKGD");
   if (d.header.background_method == BackgroundMethod::kWaveletRans) {
     d.background = synthesize_wavelet_background(read_wavelet_background(bg_in, d.header), d.header);
+  } else if (d.header.background_method == BackgroundMethod::kHaarPivotHuffman) {
+    read_pivot_parameters(bg_in, d.header);
+    std::uint64_t ll_bits = 0;
+    d.background = synthesize_pivot_background(read_pivot_background(bg_in, d.header, ll_bits), d.header);
   } else {
     std::uint64_t ll_bits = 0;
     d.background = synthesize_background(read_background(bg_in, d.header, ll_bits), d.header);
@@ -63,6 +68,7 @@ FileInfo inspect(std::span<const std::uint8_t> bytes) {
     info.ll_bits = static_cast<std::uint64_t>(sections[3].payload.size()) * 8;
   } else {
     ByteReader bg_in(sections[3].payload, "section BKGD");
+    if (info.header.background_method == BackgroundMethod::kHaarPivotHuffman) read_pivot_parameters(bg_in, info.header);
     for (int c = 0; c < info.header.channels; ++c) info.ll_bits += huffman::skip_block(bg_in);
     expect_end(bg_in);
   }

@@ -1,5 +1,6 @@
 // encoder.cpp - wires the stages together: background -> mask -> ROI pixels -> container.
 #include "background.hpp"
+#include "background_pivot.hpp"
 #include "background_wavelet.hpp"
 #include "byte_io.hpp"
 #include "container.hpp"
@@ -41,6 +42,11 @@ Header make_header(const Image& image, const EncodeParams& p) {
     h.detail_step = static_cast<std::uint16_t>(p.detail_step);
     h.upsample = p.upsample;
   }
+  if (p.background_method == BackgroundMethod::kHaarPivotHuffman) {
+    h.bands = p.bands;
+    h.pivot_block = static_cast<std::uint8_t>(p.pivot_block);
+    h.pivot = p.pivot;
+  }
   return h;
 }
 
@@ -51,6 +57,11 @@ void validate(const EncodeParams& p) {
   check_range("levels", p.levels, 1, kMaxLevels);
   check_range("feather_px", p.feather_px, 0, kMaxFeather);
   if (p.background_method == BackgroundMethod::kHaarLLHuffman) return;
+  if (p.background_method == BackgroundMethod::kHaarPivotHuffman) {
+    check_range("pivot_block", p.pivot_block, 1, kMaxPivotBlock);
+    if (p.bands == Bands::kAll) check_range("levels (all four bands)", p.levels, 1, 1);
+    return;
+  }
   check_range("detail_step", p.detail_step, 0, kMaxQuantStep);
   if (p.colour == BackgroundColour::kYCoCg) {
     check_range("chroma_step", p.chroma_step, 1, kMaxQuantStep);
@@ -93,6 +104,10 @@ Encoded encode(const Image& image, const Image& mask, const EncodeParams& params
     background = synthesize_wavelet_background(bg, header, &around);
     write_wavelet_background(bg_out, bg, header);
     enc.stats.ll_bits = static_cast<std::uint64_t>(bg_out.size()) * 8;
+  } else if (header.background_method == BackgroundMethod::kHaarPivotHuffman) {
+    const PivotBackground bg = analyse_pivot_background(image, header);
+    background = synthesize_pivot_background(bg, header);
+    enc.stats.ll_bits = write_pivot_background(bg_out, bg, header);
   } else {
     const BackgroundBands bands = analyse_background(image, params.levels, params.quant_step);
     background = synthesize_background(bands, header);

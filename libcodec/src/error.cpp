@@ -18,6 +18,22 @@ const char* to_string(BackgroundMethod m) noexcept {
   switch (m) {
     case BackgroundMethod::kHaarLLHuffman: return "haar-ll-huffman";
     case BackgroundMethod::kWaveletRans: return "wavelet-rans";
+    case BackgroundMethod::kHaarPivotHuffman: return "haar-pivot-huffman";
+  }
+  return "unknown";
+}
+const char* to_string(Bands b) noexcept {
+  switch (b) {
+    case Bands::kLL: return "ll";
+    case Bands::kAll: return "all";
+  }
+  return "unknown";
+}
+const char* to_string(PivotRule p) noexcept {
+  switch (p) {
+    case PivotRule::kUpperLeft: return "upper-left";
+    case PivotRule::kMean: return "mean";
+    case PivotRule::kMedian: return "median";
   }
   return "unknown";
 }

@@ -45,6 +45,33 @@ TEST_CASE("the shipped configs parse field by field", "[config]") {
   REQUIRE(def.settings.detect.method == roi::Method::kStain);
   REQUIRE(def.settings.detect.select == roi::Select::kAll);
   REQUIRE_FALSE(def.settings.detect.platelets);
+  const auto base = smearpress::load_config(SMEARPRESS_SOURCE_DIR "/configs/base-paper.json");
+  REQUIRE(base.settings.detect.method == roi::Method::kNone);
+  REQUIRE(base.settings.codec.background_method == codec::BackgroundMethod::kHaarPivotHuffman);
+  REQUIRE(base.settings.codec.bands == codec::Bands::kAll);
+  REQUIRE(base.settings.codec.quant_step == 1);
+  REQUIRE(base.settings.codec.pivot_block == 3);
+  REQUIRE(base.settings.codec.pivot == codec::PivotRule::kUpperLeft);
+}
+
+TEST_CASE("pivot keys belong to haar-pivot-huffman, all four bands to one level", "[config]") {
+  const auto error_of = [](const char* text) {
+    try {
+      parse_config(text, "p.json");
+    } catch (const smearpress::ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(contains(error_of(R"({"codec": {"pivot_block": 3}})"), "need codec.background \"haar-pivot-huffman\""));
+  CHECK(contains(error_of(R"({"codec": {"background": "haar-pivot-huffman", "bands": "all", "levels": 2}})"),
+                 "codec.levels"));
+  CHECK(contains(error_of(R"({"codec": {"background": "haar-pivot-huffman", "pivot": "mode"}})"),
+                 "codec.pivot: expected one of \"upper-left\", \"mean\", \"median\""));
+  CHECK(contains(error_of(R"({"codec": {"background": "haar-pivot-huffman", "pivot_block": 65}})"),
+                 "codec.pivot_block: expected an integer in 1..64"));
+  CHECK(error_of(R"({"codec": {"background": "haar-pivot-huffman", "bands": "all", "pivot": "median"}})") ==
+        "accepted");
 }
 
 TEST_CASE("keys left out keep their defaults", "[config]") {

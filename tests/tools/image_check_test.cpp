@@ -1,7 +1,7 @@
 #include "image_check.hpp"
 #include "image_io.hpp"
 
-#include <catch2/catch.hpp>
+#include "../catch.hpp"
 #include <opencv2/imgcodecs.hpp>
 
 #include <filesystem>

@@ -28,6 +28,10 @@ struct EncodeParams {
   int chroma_step = 0;    ///< LL step of the chroma planes (kYCoCg), 1..kMaxQuantStep
   int detail_step = 0;    ///< dead-zone step of the detail bands, 0 = none
   Upsample upsample = Upsample::kHaar;
+  // kHaarPivotHuffman only:
+  Bands bands = Bands::kLL;         ///< kAll needs levels 1
+  int pivot_block = 1;              ///< pivot block side, 1..kMaxPivotBlock (1 = none)
+  PivotRule pivot = PivotRule::kUpperLeft;
   MaskMethod mask_method = MaskMethod::kRunLengthGamma;
   RoiMethod roi_method = RoiMethod::kMedHuffman;
   int feather_px = 0;  ///< blend ramp width carried for the decoder, 0..kMaxFeather

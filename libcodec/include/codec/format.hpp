@@ -83,8 +83,31 @@
 //     bands; kSmooth (detail_step 0 only), bilinear interpolation between the block means
 //     LL / 2^L placed at the block centres, edge blocks extended. YCoCg back to colour:
 //     G = Y + Cg, R = Y - Cg + Co, B = Y - Cg - Co. Round half away from zero, clamp to 0..255.
+//   kHaarPivotHuffman (the paper's base method, and block pivot subtraction for its LL band):
+//     u8 bands   Bands: kLL, the quantised LL band of kHaarLLHuffman (any levels), or kAll, the
+//                four bands of one level (levels must be 1)
+//     u8 block   pivot block side B, 1..kMaxPivotBlock (1: no pivot subtraction)
+//     u8 pivot   PivotRule
+//     then per channel (B, G, R or Y) one Huffman symbol block (below) of the channel's symbols.
+//     The matrix M of a channel, raster order: kLL, the quantised LL band as for
+//     kHaarLLHuffman, ceil(W/2^L) x ceil(H/2^L); kAll, 2w x 2h with w = ceil(W/2), h = ceil(H/2),
+//     the bands placed as [LL HL; LH HH]. kAll quantises exactly, in integers: per 2x2 block
+//     (odd sizes extended as for the wavelet) S_LL = a+b+c+d, S_HL = a-b+c-d, S_LH = a+b-c-d,
+//     S_HH = a-b-c+d (twice the orthonormal coefficient), q = floor((S + step) / (2 step)), i.e.
+//     the coefficient over step rounded half up; a decoder rejects q outside what 8-bit pixels
+//     give: LL in [0, floor((1020 + step) / (2 step))], the others in
+//     [floor((step - 510) / (2 step)), floor((510 + step) / (2 step))].
+//     M is cut into B x B blocks from the top-left (partial blocks at the right and bottom).
+//     kUpperLeft: the symbols are M with every value of a block other than its top-left one
+//     replaced by value - top-left. kMean, kMedian: first one pivot per block (blocks in raster
+//     order): floor of the mean of the block's values, or the lower median (the value of rank
+//     floor((n-1)/2) among the n sorted values); then M with every value replaced by value -
+//     its block's pivot. Reconstruction: kLL as kHaarLLHuffman; kAll per 2x2 block
+//     a = q_LL + q_HL + q_LH + q_HH, b = q_LL - q_HL + q_LH - q_HH, c = q_LL + q_HL - q_LH - q_HH,
+//     d = q_LL - q_HL - q_LH + q_HH, each pixel floor((step * sum + 1) / 2) (half up), clamped
+//     to 0..255. "ll_bits" is the sum of the Huffman payload bits, as for kHaarLLHuffman.
 //
-// Huffman symbol block (kHaarLLHuffman, kMedHuffman):
+// Huffman symbol block (kHaarLLHuffman, kHaarPivotHuffman, kMedHuffman):
 //   varint zigzag(first)   first symbol of the table's range (zigzag: 0,-1,1,-2 -> 0,1,2,3)
 //   varint range           number of symbols in the table, 1..kMaxAlphabet
 //   varint table_bits      then ceil(table_bits / 8) bytes: for each symbol of the range its code
@@ -114,8 +137,11 @@ inline constexpr int kMaxQuantStep = 65535;
 inline constexpr int kMaxFeather = 255;
 inline constexpr std::uint32_t kMaxAlphabet = 1u << 17;
 inline constexpr int kMaxCodeLength = 24;
+inline constexpr int kMaxPivotBlock = 64;
 
-enum class BackgroundMethod : std::uint8_t { kHaarLLHuffman = 0, kWaveletRans = 1 };
+enum class BackgroundMethod : std::uint8_t { kHaarLLHuffman = 0, kWaveletRans = 1, kHaarPivotHuffman = 2 };
+enum class Bands : std::uint8_t { kLL = 0, kAll = 1 };
+enum class PivotRule : std::uint8_t { kUpperLeft = 0, kMean = 1, kMedian = 2 };
 enum class BackgroundColour : std::uint8_t { kChannels = 0, kYCoCg = 1 };
 enum class Upsample : std::uint8_t { kHaar = 0, kSmooth = 1 };
 enum class MaskMethod : std::uint8_t { kRunLengthGamma = 0, kRowDelta = 1 };
@@ -137,9 +163,15 @@ struct Header {
   MaskMethod mask_method = MaskMethod::kRunLengthGamma;
   RoiMethod roi_method = RoiMethod::kMedHuffman;
   std::uint8_t feather_px = 0;
+  // kHaarPivotHuffman only, read from the start of BKGD (not part of HEAD):
+  Bands bands = Bands::kLL;
+  std::uint8_t pivot_block = 1;
+  PivotRule pivot = PivotRule::kUpperLeft;
 };
 
 const char* to_string(BackgroundMethod m) noexcept;
+const char* to_string(Bands b) noexcept;
+const char* to_string(PivotRule p) noexcept;
 const char* to_string(BackgroundColour c) noexcept;
 const char* to_string(Upsample u) noexcept;
 const char* to_string(MaskMethod m) noexcept;
