@@ -368,15 +368,10 @@ std::optional<std::string> rd_plot(const fs::path& dir, const BenchResult& r, st
   return draw(dir, "rd_background", data, body, why);
 }
 
+// On top of report_base_style().
 const char* kStyle = R"(
-body { font-family: sans-serif; margin: 2em auto; max-width: 1200px; color: #222; padding: 0 1em; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccc; }
-table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
-th, td { border: 1px solid #ccc; padding: 3px 7px; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
-thead th { background: #f0f0f0; } tr.ours td { font-weight: bold; background: #fdf6ec; }
+tr.ours td { font-weight: bold; background: #fdf6ec; }
 img.plot { max-width: 100%; border: 1px solid #ddd; margin: 0.5em 0; }
-.note { color: #666; font-size: 0.9em; } pre { background: #f6f6f6; padding: 0.7em; font-size: 0.8em; overflow: auto; }
 )";
 
 }  // namespace
@@ -735,7 +730,7 @@ void write_bench_report(const fs::path& dir, const BenchResult& r) {
   const std::string title = "smearpress bench: " + run.value("input", std::string("?"));
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-      html_escape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n<h1>" +
+      html_escape(title) + "</title>\n<style>" + report_base_style() + kStyle + "</style>\n</head>\n<body>\n<h1>" +
       html_escape(title) + "</h1>\n";
   const auto machine = run.value("machine", nlohmann::ordered_json::object());
   const auto config_file = run.value("config_file", nlohmann::ordered_json(nullptr));

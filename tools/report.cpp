@@ -128,19 +128,14 @@ std::string table_html(const TableView& t) {
   return out + "</tbody>\n</table>\n";
 }
 
+// On top of report_base_style().
 const char* kStyle = R"(
-body { font-family: sans-serif; margin: 2em auto; max-width: 1200px; color: #222; padding: 0 1em; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccc; }
-table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
-th, td { border: 1px solid #ccc; padding: 3px 7px; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
 table.sweep td:nth-child(2), table.sweep th:nth-child(2) { text-align: left; }
-thead th { background: #f0f0f0; } tr.all td { font-weight: bold; background: #fafafa; }
+tr.all td { font-weight: bold; background: #fafafa; }
 .plots img { max-width: 100%; border: 1px solid #ddd; margin: 0.5em 0; }
 .thumbs { display: flex; flex-wrap: wrap; gap: 12px; }
 .thumbs figure { margin: 0; width: 480px; } .thumbs img { width: 100%; border: 1px solid #ccc; }
 .thumbs figcaption { font-size: 0.8em; color: #555; }
-.note { color: #666; font-size: 0.9em; } pre { background: #f6f6f6; padding: 0.7em; font-size: 0.8em; overflow: auto; }
 )";
 
 // After load, counts images that failed to load; headless tests read data-broken-images.
@@ -154,6 +149,18 @@ window.addEventListener('load', function () {
 )";
 
 }  // namespace
+
+const char* report_base_style() {
+  return R"(
+body { font-family: sans-serif; margin: 2em auto; max-width: 1200px; color: #222; padding: 0 1em; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
+th, td { border: 1px solid #ccc; padding: 3px 7px; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+thead th { background: #f0f0f0; }
+.note { color: #666; font-size: 0.9em; } pre { background: #f6f6f6; padding: 0.7em; font-size: 0.8em; overflow: auto; }
+)";
+}
 
 std::string gnuplot_quote(const std::string& s) {
   std::string out;
@@ -216,7 +223,7 @@ std::string run_gnuplot(const fs::path& script) {
 
 void write_report(const fs::path& output, const ReportInput& in) {
   std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-                     html_escape(in.title) + "</title>\n<style>" + kStyle + "</style>\n<script>" + kScript +
+                     html_escape(in.title) + "</title>\n<style>" + report_base_style() + kStyle + "</style>\n<script>" + kScript +
                      "</script>\n</head>\n<body>\n<h1>" + html_escape(in.title) + "</h1>\n";
   const auto& ri = in.run_info;
   html += "<p class=\"note\">smearpress " + html_escape(ri.value("smearpress_version", "?")) + ", input " +

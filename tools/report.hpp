@@ -48,6 +48,9 @@ std::string gnuplot_quote(const std::string& s);
 /// Escapes &, <, >, " and ' for HTML text and attributes.
 std::string html_escape(const std::string& s);
 
+/// The stylesheet every smearpress HTML page starts from (body, headings, tables, notes).
+const char* report_base_style();
+
 /// Percent-encodes a relative '/'-separated path for an href/src (slashes kept).
 std::string url_path(const std::string& path);
 
