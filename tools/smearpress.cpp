@@ -335,6 +335,15 @@ struct SweepArgs {
   int jobs = 0;
 };
 
+// What every run over a folder takes: a required config, input and output, and --jobs.
+void add_folder_run_options(CLI::App* cmd, std::string& config, const std::string& config_help, std::string& input,
+                            std::string& output, int& jobs) {
+  cmd->add_option("--config", config, config_help)->required();
+  cmd->add_option("--input", input, "Folder of images, searched recursively")->required();
+  cmd->add_option("--output", output, "Output folder (created if missing)")->required();
+  cmd->add_option("-j,--jobs", jobs, "Parallel jobs (default 0: all cores)")->check(CLI::NonNegativeNumber);
+}
+
 int run_sweep_command(const SweepArgs& a) {
   SweepOptions opt;
   opt.config = load_config(a.config);
@@ -470,10 +479,7 @@ int main(int argc, char** argv) {
       "  panels/          comparison panels, as the config's \"dumps\" says\n"
       "  progress.journal finished images, for --resume; run.json: how the run was made\n"
       "A file that fails gets an error row and the batch goes on.");
-  bat->add_option("--config", ba.config, "JSON config")->required();
-  bat->add_option("--input", ba.input, "Folder of images, searched recursively")->required();
-  bat->add_option("--output", ba.output, "Output folder (created if missing)")->required();
-  bat->add_option("-j,--jobs", ba.jobs, "Parallel jobs (default 0: all cores)")->check(CLI::NonNegativeNumber);
+  add_folder_run_options(bat, ba.config, "JSON config", ba.input, ba.output, ba.jobs);
   bat->add_flag("--resume", ba.resume,
                 "Keep the results of images already finished in OUTPUT (same config, file unchanged)");
   bat->add_option("--shard", ba.shard,
@@ -499,10 +505,7 @@ int main(int argc, char** argv) {
       "  {\"sweep\": {\"codec.quant_step\": [30, 60, 90], \"roi.dilate_px\": [5, 15]}}\n"
       "Writes OUTPUT/sweep.csv (one row per image and combination), OUTPUT/sweep_summary.csv\n"
       "(means per combination and class) and OUTPUT/report.html (CR against PSNR per combination).");
-  swp->add_option("--config", sa.config, "JSON config with a \"sweep\" object")->required();
-  swp->add_option("--input", sa.input, "Folder of images, searched recursively")->required();
-  swp->add_option("--output", sa.output, "Output folder (created if missing)")->required();
-  swp->add_option("-j,--jobs", sa.jobs, "Parallel jobs (default 0: all cores)")->check(CLI::NonNegativeNumber);
+  add_folder_run_options(swp, sa.config, "JSON config with a \"sweep\" object", sa.input, sa.output, sa.jobs);
   swp->footer(kExitHelp);
 
   BenchArgs bna;
