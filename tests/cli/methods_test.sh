@@ -32,4 +32,17 @@ column psnr "$work/base/results.csv" | awk '$1 != "inf" && $1 < 48 { bad = 1 } E
   fail "base method PSNR below 48 dB: $(column psnr "$work/base/results.csv" | tr '\n' ' ')"
 [ "$(column roi_fraction "$work/base/results.csv" | sort -u)" = "0.000000" ] || fail "base method stored ROI pixels"
 
+# ---- lossless -----------------------------------------------------------------------------
+lossless=$src/configs/lossless.json
+expect 0 "batch, lossless" -- "$bin" batch --config "$lossless" --input "$in" --output "$work/ll" --no-dumps
+[ "$(column psnr "$work/ll/results.csv" | sort -u)" = "inf" ] ||
+  fail "lossless is not lossless: PSNR $(column psnr "$work/ll/results.csv" | tr '\n' ' ')"
+[ "$(column roi_exact "$work/ll/results.csv" | sort -u)" = "1" ] || fail "lossless: an ROI pixel differs"
+[ "$(column roi_fraction "$work/ll/results.csv" | sort -u)" = "1.000000" ] || fail "lossless: not every pixel stored"
+# Bit-exact through the files too: decode, encode the decoded PNG again, same .smz.
+expect 0 "encode, lossless" -- "$bin" encode "$in/colour.png" -o "$work/l1.smz" --config "$lossless"
+expect 0 "decode, lossless" -- "$bin" decode "$work/l1.smz" -o "$work/l1.png"
+expect 0 "encode the decoded image" -- "$bin" encode "$work/l1.png" -o "$work/l2.smz" --config "$lossless"
+cmp -s "$work/l1.smz" "$work/l2.smz" || fail "lossless: the decoded image encodes differently"
+
 finish
