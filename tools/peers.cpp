@@ -158,10 +158,13 @@ struct JxlDecoderDeleter {
 
 // ---- PNG and JPEG (OpenCV) ------------------------------------------------------------------
 
-Bytes png_encode(const codec::Image& image) {
+Bytes png_encode(const codec::Image& image, int level) {
   require_8bit(image, "png");
   Bytes out;
-  if (!cv::imencode(".png", as_mat(image), out)) throw PeerError("png: encoding failed");
+  std::vector<int> params;
+  if (level >= 0) params = {cv::IMWRITE_PNG_COMPRESSION, level};
+  if (!cv::imencode(".png", as_mat(image), out, params))
+    throw PeerError("png: encoding failed");
   return out;
 }
 
@@ -467,11 +470,13 @@ codec::Image jp2_decode(ByteSpan bytes) {
 
 std::vector<Peer> peer_codecs() {
   std::vector<Peer> peers;
-  peers.push_back({"png", true, png_encode, [](ByteSpan b, int ch) {
-                     codec::Image i = png_decode(b);
-                     check_channels(i, ch, "png");
-                     return i;
-                   }});
+  const auto png_checked = [](ByteSpan b, int ch) {
+    codec::Image i = png_decode(b);
+    check_channels(i, ch, "png");
+    return i;
+  };
+  peers.push_back({"png", true, [](const codec::Image& i) { return png_encode(i); }, png_checked});
+  peers.push_back({"png-9", true, [](const codec::Image& i) { return png_encode(i, 9); }, png_checked});
   peers.push_back({"webp-lossless", true, webp_lossless_encode, webp_decode});
   peers.push_back({"jxl-lossless-e7", true,
                    [](const codec::Image& i) { return jxl_lossless_encode(i, 7); },

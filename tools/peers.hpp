@@ -30,9 +30,10 @@ class PeerError : public std::runtime_error {
 using Bytes = std::vector<std::uint8_t>;
 using ByteSpan = std::span<const std::uint8_t>;
 
-/// PNG by OpenCV's cv::imencode with its default parameters (zlib level 1, RLE strategy, SUB
-/// filter: tuned for speed, not size).
-Bytes png_encode(const codec::Image& image);
+/// PNG by OpenCV's cv::imencode. `level` -1: OpenCV's defaults (zlib level 1, RLE strategy, SUB
+/// filter: tuned for speed, not size; the "png" peer); 0..9: that zlib level with libpng's
+/// default strategy and adaptive filters ("png-9": the smallest PNG a user gets by asking).
+Bytes png_encode(const codec::Image& image, int level = -1);
 codec::Image png_decode(ByteSpan bytes);
 
 /// Baseline JPEG by OpenCV (libjpeg-turbo), quality 1..100, OpenCV's defaults otherwise (4:2:0).

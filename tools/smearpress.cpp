@@ -511,8 +511,9 @@ int main(int argc, char** argv) {
   BenchArgs bna;
   auto* ben = app.add_subcommand(
       "bench",
-      "Measure smearpress against the codecs a lab would otherwise use (PNG, lossless WebP, lossless\n"
-      "JPEG XL effort 7, lossless JPEG 2000, JPEG q90), in one process, on the same decoded pixels, on one\n"
+      "Measure smearpress against the codecs a lab would otherwise use (PNG at OpenCV's fast default and\n"
+      "at level 9, lossless WebP, lossless JPEG XL effort 7, lossless JPEG 2000, JPEG q90), in one process,\n"
+      "on the same decoded pixels, on one\n"
       "thread. Per codec: total bytes, encode and decode MP/s (an image's time is the median of --repeats\n"
       "runs), PSNR over all pixels, over smearpress's exact ROI (blend weight 1) and over its background\n"
       "(weight 0), squared errors pooled over all images. Lossless codecs must decode bit-exactly.\n"

@@ -32,9 +32,9 @@ grep -q '"rd": \[' "$json" || fail "JSON lacks rd (--rd)"
 if grep -q 'NaN' "$json"; then fail "JSON holds NaN"; fi
 # Each codec object on one line: {"name": .., "bytes": .., ...}.
 objects=$(tr -d '\n ' <"$json" | grep -oE '\{"name":"[a-z0-9-]+","bytes":[0-9]+,[^{}]*\}')
-[ "$(echo "$objects" | wc -l)" = 6 ] || fail "JSON: expected 6 codec objects, found $(echo "$objects" | wc -l)"
+[ "$(echo "$objects" | wc -l)" = 7 ] || fail "JSON: expected 7 codec objects, found $(echo "$objects" | wc -l)"
 for key in name bytes encode_mps decode_mps psnr psnr_roi psnr_bg; do
-  [ "$(echo "$objects" | grep -c "\"$key\":")" = 6 ] || fail "JSON: \"$key\" is not in every codec"
+  [ "$(echo "$objects" | grep -c "\"$key\":")" = 7 ] || fail "JSON: \"$key\" is not in every codec"
 done
 codec_field() { echo "$objects" | grep "\"name\":\"$1\"" | grep -oE "\"$2\":[^,}]*" | cut -d: -f2; }
 [ "$(codec_field smearpress psnr_roi)" = Infinity ] || fail "smearpress psnr_roi is $(codec_field smearpress psnr_roi), not Infinity"
@@ -53,7 +53,7 @@ if command -v python3 >/dev/null; then
 import json, math, sys
 d = json.load(open(sys.argv[1]))
 names = [c["name"] for c in d["codecs"]]
-assert names == ["smearpress", "png", "webp-lossless", "jxl-lossless-e7", "jp2-lossless", "jpeg-q90"], names
+assert names == ["smearpress", "png", "png-9", "webp-lossless", "jxl-lossless-e7", "jp2-lossless", "jpeg-q90"], names
 assert d["images"] == 3 and d["megapixels"] > 0.2
 for c in d["codecs"]:
     assert c["bytes"] > 0 and c["encode_mps"] > 0 and c["decode_mps"] > 0, c
@@ -67,7 +67,7 @@ fi
 
 # CSV: a header and one row per codec, inf spelled as elsewhere in the project.
 [ "$(head -1 "$work/b.csv")" = "name,bytes,encode_mps,decode_mps,psnr,psnr_roi,psnr_bg" ] || fail "CSV header: $(head -1 "$work/b.csv")"
-[ "$(wc -l <"$work/b.csv")" = 7 ] || fail "CSV should have 7 lines"
+[ "$(wc -l <"$work/b.csv")" = 8 ] || fail "CSV should have 8 lines"
 grep -q '^png,[0-9]*,[0-9.]*,[0-9.]*,inf,inf,inf$' "$work/b.csv" || fail "CSV png row: $(grep '^png' "$work/b.csv")"
 grep -q '^smearpress,[0-9]*,[0-9.]*,[0-9.]*,[0-9.]*,inf,[0-9.]*$' "$work/b.csv" || fail "CSV smearpress row: $(grep '^smearpress' "$work/b.csv")"
 
