@@ -513,9 +513,8 @@ int main(int argc, char** argv) {
       "bench",
       "Measure smearpress against the codecs a lab would otherwise use (PNG at OpenCV's fast default and\n"
       "at level 9, lossless WebP, lossless JPEG XL effort 7, lossless JPEG 2000, JPEG q90), in one process,\n"
-      "on the same decoded pixels, on one\n"
-      "thread. Per codec: total bytes, encode and decode MP/s (an image's time is the median of --repeats\n"
-      "runs), PSNR over all pixels, over smearpress's exact ROI (blend weight 1) and over its background\n"
+      "on the same decoded pixels, on one thread. Per codec: total bytes, encode and decode MP/s (an\n"
+      "image's time is the median of --repeats runs), PSNR over all pixels, over smearpress's exact ROI (blend weight 1) and over its background\n"
       "(weight 0), squared errors pooled over all images. Lossless codecs must decode bit-exactly.\n"
       "Prints a table; writes --json (Infinity for identical pixels, null when undefined), --csv, --report.");
   ben->add_option("--input", bna.input, "Folder of images, searched recursively")->required();
