@@ -514,8 +514,9 @@ int main(int argc, char** argv) {
       "Measure smearpress against the codecs a lab would otherwise use (PNG at OpenCV's fast default and\n"
       "at level 9, lossless WebP, lossless JPEG XL effort 7, lossless JPEG 2000, JPEG q90), in one process,\n"
       "on the same decoded pixels, on one thread. Per codec: total bytes, encode and decode MP/s (an\n"
-      "image's time is the median of --repeats runs), PSNR over all pixels, over smearpress's exact ROI (blend weight 1) and over its background\n"
-      "(weight 0), squared errors pooled over all images. Lossless codecs must decode bit-exactly.\n"
+      "image's time is the median of --repeats runs), PSNR over all pixels, over smearpress's exact ROI\n"
+      "(blend weight 1) and over its background (weight 0), squared errors pooled over all images.\n"
+      "Lossless codecs must decode bit-exactly.\n"
       "Prints a table; writes --json (Infinity for identical pixels, null when undefined), --csv, --report.");
   ben->add_option("--input", bna.input, "Folder of images, searched recursively")->required();
   ben->add_option("--config", bna.config, "JSON config for smearpress (default: built-in defaults)");
