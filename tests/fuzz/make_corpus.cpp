@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   for (const Shape& s : shapes) {
     const Image image = test::make_image(s.w, s.h, s.channels, static_cast<std::uint32_t>(s.w * 31 + s.h));
     const Image masks[] = {test::make_disc_mask(s.w, s.h), Image(s.w, s.h, 1)};
-    for (int variant = 0; variant < 6; ++variant) {
+    for (int variant = 0; variant < 7; ++variant) {
       EncodeParams p;
       p.feather_px = variant % 3;
       switch (variant) {
@@ -58,6 +58,11 @@ int main(int argc, char** argv) {
         case 4:
           p.roi_method = RoiMethod::kContextRans;
           p.quant_step = 1;
+          break;
+        case 6:
+          p.background_method = BackgroundMethod::kWaveletRans;
+          p.roi_method = RoiMethod::kWeightedRans;
+          p.mask_method = MaskMethod::kRowDelta;
           break;
         default:
           p.background_method = BackgroundMethod::kWaveletRans;
