@@ -174,7 +174,7 @@ Header read_header(std::span<const std::uint8_t> payload) {
   if (colour > 1) fail(ErrorCode::kUnsupported, "unknown background colour mode " + std::to_string(colour));
   if (upsample > 1) fail(ErrorCode::kUnsupported, "unknown upsampling " + std::to_string(upsample));
   if (mask > 1) fail(ErrorCode::kUnsupported, "unknown mask method " + std::to_string(mask));
-  if (roi > 1) fail(ErrorCode::kUnsupported, "unknown ROI pixel method " + std::to_string(roi));
+  if (roi > 2) fail(ErrorCode::kUnsupported, "unknown ROI pixel method " + std::to_string(roi));
   if (reserved != 0) fail(ErrorCode::kCorrupt, "reserved byte is not 0");
   h.background_method = static_cast<BackgroundMethod>(bg);
   h.colour = static_cast<BackgroundColour>(colour);

@@ -62,6 +62,7 @@ const char* to_string(RoiMethod m) noexcept {
   switch (m) {
     case RoiMethod::kMedHuffman: return "rct-med-huffman";
     case RoiMethod::kContextRans: return "ycocg-med-rans";
+    case RoiMethod::kWeightedRans: return "ycocg-weighted-rans";
   }
   return "unknown";
 }

@@ -1,5 +1,7 @@
 #include "roi_pixels.hpp"
 
+#include "roi_weighted.hpp"
+
 #include "huffman_coder.hpp"
 #include "kernels.hpp"
 #include "rans.hpp"
@@ -296,6 +298,8 @@ std::size_t write_roi_pixels(ByteWriter& out, RoiMethod method, const Image& ima
   if (count == 0) return 0;
   if (method == RoiMethod::kContextRans)
     write_context_rans(out, image, mask, runs, background);
+  else if (method == RoiMethod::kWeightedRans)
+    write_weighted_rans(out, image, mask, runs, background);
   else
     write_med_huffman(out, image, mask, background, count);
   return count;
@@ -307,8 +311,9 @@ ExactPixels read_roi_pixels(ByteReader& in, RoiMethod method, const Image& mask,
   if (count != runs.count)
     throw Error(ErrorCode::kCorrupt, in.what() + ": pixel count " + std::to_string(count) + " does not match the mask");
   if (count == 0) return ExactPixels{};
-  return method == RoiMethod::kContextRans ? read_context_rans(in, mask, runs, background)
-                                           : crop(read_med_huffman(in, mask, background, count), runs.box);
+  if (method == RoiMethod::kContextRans) return read_context_rans(in, mask, runs, background);
+  if (method == RoiMethod::kWeightedRans) return read_weighted_rans(in, mask, runs, background);
+  return crop(read_med_huffman(in, mask, background, count), runs.box);
 }
 
 }  // namespace codec

@@ -22,7 +22,7 @@ struct ExactPixels {
   Image pixels;
 };
 
-/// Reads a ROIP payload. The kContextRans coder reads `background` only within the mask's
+/// Reads a ROIP payload. The kContextRans and kWeightedRans coders read `background` only within the mask's
 /// bounding box grown by one pixel left, right and up; the encoder relies on this too.
 ExactPixels read_roi_pixels(ByteReader& in, RoiMethod method, const Image& mask, const MaskRuns& runs,
                             const Image& background);

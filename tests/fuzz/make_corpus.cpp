@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   for (const Shape& s : shapes) {
     const Image image = test::make_image(s.w, s.h, s.channels, static_cast<std::uint32_t>(s.w * 31 + s.h));
     const Image masks[] = {test::make_disc_mask(s.w, s.h), Image(s.w, s.h, 1)};
-    for (int variant = 0; variant < 8; ++variant) {
+    for (int variant = 0; variant < 9; ++variant) {
       EncodeParams p;
       p.feather_px = variant % 3;
       switch (variant) {
@@ -70,6 +70,11 @@ int main(int argc, char** argv) {
           p.pivot = PivotRule::kMedian;
           p.pivot_block = 4;
           p.levels = 2;
+          break;
+        case 8:  // the weighted lossless ROI coder
+          p.background_method = BackgroundMethod::kWaveletRans;
+          p.roi_method = RoiMethod::kWeightedRans;
+          p.mask_method = MaskMethod::kRowDelta;
           break;
         default:
           p.background_method = BackgroundMethod::kWaveletRans;

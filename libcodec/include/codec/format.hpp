@@ -67,6 +67,45 @@
 //     b (up), c (up-left); the symbol zigzag(value - prediction) is coded in context
 //     6 p + bucket(|a - c| + |b - c| + |d - b|), d the upper-right neighbour, p the plane, bucket
 //     the number of thresholds 1, 4, 9, 18, 36 the activity exceeds.
+//   kWeightedRans: planes and their order as kContextRans (gray Y; colour YCoCg-R Y, Co, Cg), the
+//     same neighbour rules (outside the mask the decoded background transformed the same way,
+//     outside the image 128 for Y, 0 for Co and Cg), the pixels in raster order and each pixel's
+//     planes one after the other. Layout: for each plane a value set, then one symbol stream
+//     (rans.hpp) with 78 contexts per plane (plane p uses 78 p .. 78 p + 77) and one lane per
+//     plane (lane p).
+//     Value set: the values the plane's mask pixels use, within the plane's range R (Y and gray
+//     0..255, 256 values; Co and Cg -255..255, 511 values): varint n, then n varints, the lengths
+//     of alternating runs over R from its lowest value, unused first. n is even and >= 2 (the
+//     last run is a used one; values after it are unused), n <= |R| + 1, only the first run may
+//     be 0 and the runs sum to at most |R|. U = the number of used values (>= 1).
+//     Ranks: every value v is replaced by rank(v) = the number of used values below v (for a
+//     used value its index in ascending order; a neighbour's unused value maps to the next used
+//     one's index, or U). The coder predicts and codes ranks; a decoded rank r must satisfy
+//     0 <= r < U, the pixel's value being the r-th used value.
+//     Per plane, with W, N, NW, NE the ranks of the left, upper, upper-left and upper-right
+//     neighbours and quantities in 1/8 units: each coded pixel leaves te (blend error) and se0..se4
+//     (predictor errors); at a pixel not coded (outside the mask, or outside the box grown as
+//     above) all are 0. Let eX denote those of neighbour X, WW the pixel two to the left.
+//       s0 = 8W + 8NE - 8N
+//       s1 = 8N - ((16 (teW + teN + teNE)) >> 5)
+//       s2 = 8W - ((10 (teW + teN + teNW)) >> 5)
+//       s3 = 8N - ((7 (teNW + teN + teNE)) >> 5)
+//       s4 = 8 MED(W, N, NW)
+//       E_k = min(seN_k + seW_k + seNW_k + seWW_k + seNE_k, 4095),
+//       w_k = floor(2^34 / ((E_k + 1) isqrt(256 (E_k + 1)))), isqrt the integer square root
+//       blend = floor((sum w_k s_k + floor(sum w_k / 2)) / sum w_k)
+//       unless teN, teW, teNW are all > 0 or all < 0, blend = clamp(blend, 8 min(W, N, NE),
+//         8 max(W, N, NE)); then blend = clamp(blend, 0, 8 (U - 1))
+//       m = the one of teW, teN, teNW, teNE (in this order) of largest magnitude, the first on ties
+//       e = the number of thresholds 0, 2, 5, 9, 15, 25, 40, 64, 100, 160, 256, 400 that |m|
+//         exceeds (0..12); a = the number of thresholds 1, 4, 9, 18, 36 that
+//         |W - NW| + |N - NW| + |NE - N| exceeds (0..5)
+//       bias context b = (2 e + [m < 0]) 6 + a (156 per plane), with state (B, K, C), initially 0
+//       biased = blend + C_b, prediction P = clamp((biased + 4) >> 3, 0, U - 1)
+//       symbol zigzag(r - P) in context 78 p + 6 e + a, r the pixel's rank.
+//     After coding r: te = blend - 8r, se_k = (|s_k - 8r| + 3) >> 3; B += 8r - biased, K += 1;
+//     when K reaches 64, B >>= 1 and K >>= 1; then if B <= -K: C -= 1, B = max(B + K, 1 - K);
+//     else if B > 0: C += 1, B = min(B - K, 0).
 //
 // BKGD: the lossy background, decoded before ROIP (whose prediction uses it).
 //   kHaarLLHuffman (the paper's): per channel (B, G, R or Y) one Huffman symbol block of the
@@ -145,7 +184,7 @@ enum class PivotRule : std::uint8_t { kUpperLeft = 0, kMean = 1, kMedian = 2 };
 enum class BackgroundColour : std::uint8_t { kChannels = 0, kYCoCg = 1 };
 enum class Upsample : std::uint8_t { kHaar = 0, kSmooth = 1 };
 enum class MaskMethod : std::uint8_t { kRunLengthGamma = 0, kRowDelta = 1 };
-enum class RoiMethod : std::uint8_t { kMedHuffman = 0, kContextRans = 1 };
+enum class RoiMethod : std::uint8_t { kMedHuffman = 0, kContextRans = 1, kWeightedRans = 2 };
 
 /// Everything the decoder needs besides the section payloads (the HEAD section).
 struct Header {
