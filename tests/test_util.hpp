@@ -1,6 +1,7 @@
 // test_util.hpp - small deterministic generators shared by the tests.
 #pragma once
 
+#include <codec/codec.hpp>
 #include <codec/crc32.hpp>
 #include <codec/image.hpp>
 
@@ -47,6 +48,23 @@ inline codec::Image make_random_mask(int w, int h, double density, std::uint32_t
   std::bernoulli_distribution on(density);
   for (auto& v : m.data) v = on(rng) ? 255 : 0;
   return m;
+}
+
+/// The default config's codec (wavelet-rans YCoCg background, row-delta mask) with `roi` for the
+/// exact pixels.
+inline codec::EncodeParams v2_params(codec::RoiMethod roi = codec::RoiMethod::kContextRans) {
+  codec::EncodeParams p;
+  p.background_method = codec::BackgroundMethod::kWaveletRans;
+  p.colour = codec::BackgroundColour::kYCoCg;
+  p.levels = 2;
+  p.quant_step = 100;
+  p.chroma_levels = 1;
+  p.chroma_step = 240;
+  p.upsample = codec::Upsample::kSmooth;
+  p.mask_method = codec::MaskMethod::kRowDelta;
+  p.roi_method = roi;
+  p.feather_px = 3;
+  return p;
 }
 
 /// Rewrites the CRC of the section at `section_offset` (its tag) after a deliberate edit, so that

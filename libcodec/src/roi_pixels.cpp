@@ -4,6 +4,7 @@
 
 #include "huffman_coder.hpp"
 #include "kernels.hpp"
+#include "padded_planes.hpp"
 #include "rans.hpp"
 #include "plane.hpp"
 
@@ -135,54 +136,13 @@ inline int med3(int a, int b, int c) {
   return c >= mx ? mn : (c <= mn ? mx : a + b - c);
 }
 
-struct PaddedPlanes {
-  int pw = 0, ph = 0;
-  std::vector<std::vector<std::int16_t>> p;  // one per plane, pw x ph
-};
-
-// YCoCg-R of one pixel (reversible): Co = R - B, t = B + (Co >> 1), Cg = G - t, Y = t + (Cg >> 1).
-inline void ycocg(const std::uint8_t* px, std::int16_t& y, std::int16_t& co, std::int16_t& cg) {
-  const int b = px[0], g = px[1], r = px[2];
-  const int o = r - b, t = b + (o >> 1), cgv = g - t;
-  y = static_cast<std::int16_t>(t + (cgv >> 1));
-  co = static_cast<std::int16_t>(o);
-  cg = static_cast<std::int16_t>(cgv);
-}
-
-// Fills the padded planes: the image's pixels inside the mask (when `image` is given), the
-// background elsewhere, the constants outside the image.
-PaddedPlanes padded_planes(const Image* image, const Image& mask, const Box& box, const Image& background) {
-  const int ch = background.channels;
-  PaddedPlanes pp;
-  pp.pw = box.width() + 2;
-  pp.ph = box.height() + 1;
-  const std::int16_t outside[3] = {128, 0, 0};
-  for (int c = 0; c < ch; ++c) pp.p.emplace_back(static_cast<std::size_t>(pp.pw) * pp.ph, outside[c]);
-  for (int j = 0; j < pp.ph; ++j) {
-    const int y = box.y0 - 1 + j;
-    if (y < 0) continue;
-    const int i0 = box.x0 == 0 ? 1 : 0, i1 = box.x1 == background.width ? pp.pw - 1 : pp.pw;
-    const std::uint8_t* bg = background.row(y);
-    const std::uint8_t* img = image ? image->row(y) : nullptr;
-    const std::uint8_t* m = mask.row(y);
-    for (int i = i0; i < i1; ++i) {
-      const int x = box.x0 - 1 + i;
-      const std::uint8_t* px = (img && m[x]) ? img + static_cast<std::size_t>(x) * ch : bg + static_cast<std::size_t>(x) * ch;
-      const std::size_t k = static_cast<std::size_t>(j) * pp.pw + i;
-      if (ch == 1)
-        pp.p[0][k] = px[0];
-      else
-        ycocg(px, pp.p[0][k], pp.p[1][k], pp.p[2][k]);
-    }
-  }
-  return pp;
-}
+using PaddedPlanes16 = PaddedPlanes<std::int16_t>;
 
 // Pixels in raster order, the planes of each pixel one after the other, each plane in its own
 // rANS lane (independent dependency chains for the decoder).
 void write_context_rans(ByteWriter& out, const Image& image, const Image& mask, const MaskRuns& runs, const Image& background) {
   const Box& box = runs.box;
-  const PaddedPlanes pp = padded_planes(&image, mask, box, background);
+  const PaddedPlanes16 pp = padded_planes<std::int16_t>(&image, mask, box, background);
   const int np = static_cast<int>(pp.p.size());
   rans::SymbolWriter sw(kRoiContextsPerPlane * np, np);
   sw.reserve(runs.count * static_cast<std::size_t>(np));
@@ -211,7 +171,7 @@ void write_context_rans(ByteWriter& out, const Image& image, const Image& mask, 
 
 ExactPixels read_context_rans(ByteReader& in, const Image& mask, const MaskRuns& runs, const Image& background) {
   const Box& box = runs.box;
-  PaddedPlanes pp = padded_planes(nullptr, mask, box, background);
+  PaddedPlanes16 pp = padded_planes<std::int16_t>(nullptr, mask, box, background);
   const int np = static_cast<int>(pp.p.size());
   rans::SymbolReader sr(in, kRoiContextsPerPlane * np, np);
   // Values are not range-checked here: a corrupt stream can only produce wrong values (stored

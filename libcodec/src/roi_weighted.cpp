@@ -1,5 +1,6 @@
 #include "roi_weighted.hpp"
 
+#include "padded_planes.hpp"
 #include "rans.hpp"
 
 #include <codec/error.hpp>
@@ -123,15 +124,6 @@ inline ValueRange plane_range(int channels, int plane) {
   return channels == 1 || plane == 0 ? ValueRange{0, 256} : ValueRange{-255, 511};
 }
 
-// YCoCg-R of one pixel (reversible), as kContextRans.
-inline void ycocg(const std::uint8_t* px, int& y, int& co, int& cg) {
-  const int b = px[0], g = px[1], r = px[2];
-  co = r - b;
-  const int t = b + (co >> 1);
-  cg = g - t;
-  y = t + (cg >> 1);
-}
-
 struct PlaneModel {
   ValueRange range{0, 256};
   std::vector<std::int32_t> rank;   // per value of the range: number of used values below it
@@ -152,45 +144,8 @@ struct PlaneModel {
   int to_rank(int v) const { return rank[static_cast<std::size_t>(v - range.lo)]; }
 };
 
-// Padded planes over the mask's bounding box plus one column left and right and one row above:
-// P(i, j) is the pixel (box.x0 - 1 + i, box.y0 - 1 + j). `image` (encoder) supplies the mask's
-// pixels, the background the others; outside the image the constants 128 (Y) and 0 (Co, Cg).
-// `vals` receives the transformed values; the caller maps them to ranks.
-struct Padded {
-  int pw = 0, ph = 0;
-  std::vector<std::vector<std::int32_t>> p;
-};
-Padded padded_values(const Image* image, const Image& mask, const Box& box, const Image& background) {
-  const int ch = background.channels;
-  Padded pd;
-  pd.pw = box.width() + 2;
-  pd.ph = box.height() + 1;
-  const std::int32_t outside[3] = {128, 0, 0};
-  for (int c = 0; c < ch; ++c) pd.p.emplace_back(static_cast<std::size_t>(pd.pw) * pd.ph, outside[c]);
-  for (int j = 0; j < pd.ph; ++j) {
-    const int y = box.y0 - 1 + j;
-    if (y < 0) continue;
-    const int i0 = box.x0 == 0 ? 1 : 0, i1 = box.x1 == background.width ? pd.pw - 1 : pd.pw;
-    const std::uint8_t* bg = background.row(y);
-    const std::uint8_t* img = image ? image->row(y) : nullptr;
-    const std::uint8_t* m = mask.row(y);
-    for (int i = i0; i < i1; ++i) {
-      const int x = box.x0 - 1 + i;
-      const std::uint8_t* px = ((img && m[x]) ? img : bg) + static_cast<std::size_t>(x) * ch;
-      const std::size_t k = static_cast<std::size_t>(j) * pd.pw + i;
-      if (ch == 1) {
-        pd.p[0][k] = px[0];
-      } else {
-        int yv, co, cg;
-        ycocg(px, yv, co, cg);
-        pd.p[0][k] = yv;
-        pd.p[1][k] = co;
-        pd.p[2][k] = cg;
-      }
-    }
-  }
-  return pd;
-}
+// The transformed values over the mask's box (padded_planes.hpp); the caller maps them to ranks.
+using Padded = PaddedPlanes<std::int32_t>;
 
 // What the model says about one pixel before its value is known.
 struct Prediction {
@@ -357,7 +312,7 @@ std::vector<bool> read_value_set(ByteReader& in, int size) {
 void write_weighted_rans(ByteWriter& out, const Image& image, const Image& mask, const MaskRuns& runs,
                          const Image& background) {
   const int ch = image.channels;
-  Padded pd = padded_values(&image, mask, runs.box, background);
+  Padded pd = padded_planes<std::int32_t>(&image, mask, runs.box, background);
   Models ms;
   ms.planes.resize(static_cast<std::size_t>(ch));
   // The value sets of the mask's pixels.
@@ -398,7 +353,7 @@ ExactPixels read_weighted_rans(ByteReader& in, const Image& mask, const MaskRuns
     m.range = plane_range(ch, c);
     m.set_used(read_value_set(in, m.range.size));
   }
-  fill_ranks(ms, padded_values(nullptr, mask, box, background));
+  fill_ranks(ms, padded_planes<std::int32_t>(nullptr, mask, box, background));
   rans::SymbolReader sr(in, kContextsPerPlane * ch, ch);
   // A corrupt stream can decode ranks outside the value set: they are clamped so that decoding
   // stays defined, and rejected once at the end.

@@ -49,20 +49,7 @@ void check_stream(const std::vector<std::uint8_t>& bytes, const std::vector<Sym>
   REQUIRE(in.remaining() == 0);
 }
 
-EncodeParams v2_params() {
-  EncodeParams p;
-  p.background_method = BackgroundMethod::kWaveletRans;
-  p.colour = BackgroundColour::kYCoCg;
-  p.levels = 2;
-  p.quant_step = 100;
-  p.chroma_levels = 1;
-  p.chroma_step = 240;
-  p.upsample = Upsample::kSmooth;
-  p.mask_method = MaskMethod::kRowDelta;
-  p.roi_method = RoiMethod::kContextRans;
-  p.feather_px = 3;
-  return p;
-}
+using test::v2_params;
 
 double psnr(const Image& a, const Image& b) {
   double se = 0;

@@ -17,16 +17,8 @@ using namespace codec;
 namespace {
 
 EncodeParams weighted_params() {
-  EncodeParams p;
-  p.background_method = BackgroundMethod::kWaveletRans;
-  p.colour = BackgroundColour::kYCoCg;
-  p.levels = 2;
-  p.quant_step = 100;
-  p.chroma_levels = 1;
-  p.chroma_step = 240;
-  p.upsample = Upsample::kSmooth;
-  p.mask_method = MaskMethod::kRowDelta;
-  p.roi_method = RoiMethod::kWeightedRans;
+  EncodeParams p = test::v2_params(RoiMethod::kWeightedRans);
+  p.feather_px = 0;
   return p;
 }
 
