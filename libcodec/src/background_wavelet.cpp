@@ -170,11 +170,11 @@ WaveletBackground analyse_wavelet_background(const Image& image, const Header& h
     for (std::size_t i = 0; i < n; ++i) {
       const std::uint8_t* px = image.data.data() + i * image.channels;
       if (ycocg) {
-        planes[0].v[i] = px[2] + 2 * px[1] + px[0];
-        planes[1].v[i] = px[2] - px[0];
-        planes[2].v[i] = 2 * px[1] - px[2] - px[0];
+        planes[0].px[i] = px[2] + 2 * px[1] + px[0];
+        planes[1].px[i] = px[2] - px[0];
+        planes[2].px[i] = 2 * px[1] - px[2] - px[0];
       } else {
-        for (int c = 0; c < image.channels; ++c) planes[static_cast<std::size_t>(c)].v[i] = px[c];
+        for (int c = 0; c < image.channels; ++c) planes[static_cast<std::size_t>(c)].px[i] = px[c];
       }
     }
   }
@@ -189,8 +189,8 @@ WaveletBackground analyse_wavelet_background(const Image& image, const Header& h
       wavelet::IntPlane32 top = sums[p];
       for (int l = 2; l <= s.levels; ++l) top = wavelet::sum_blocks(top);
       const std::int64_t den = static_cast<std::int64_t>(s.scale_d) * (std::int64_t{1} << s.levels) * s.step;
-      q.ll.resize(top.v.size());
-      for (std::size_t i = 0; i < top.v.size(); ++i) q.ll[i] = static_cast<std::int32_t>(wavelet::round_div(top.v[i], den));
+      q.ll.resize(top.px.size());
+      for (std::size_t i = 0; i < top.px.size(); ++i) q.ll[i] = static_cast<std::int32_t>(wavelet::round_div(top.px[i], den));
     }
     if (hidden) {
       const auto [w, h] = q.sizes[static_cast<std::size_t>(s.levels)];
@@ -408,12 +408,12 @@ Image synthesize_wavelet_background(const WaveletBackground& bg, const Header& h
       const std::size_t i = static_cast<std::size_t>(y) * w + x;
       std::uint8_t* px = out.data.data() + i * ch;
       if (ycocg) {
-        const std::int64_t yy = rec[0].v[i], co = rec[1].v[i], cg = rec[2].v[i];
+        const std::int64_t yy = rec[0].px[i], co = rec[1].px[i], cg = rec[2].px[i];
         px[0] = to_u8<std::int64_t>(yy - cg - co, f, half);
         px[1] = to_u8<std::int64_t>(yy + cg, f, half);
         px[2] = to_u8<std::int64_t>(yy - cg + co, f, half);
       } else {
-        for (int c = 0; c < ch; ++c) px[c] = to_u8<std::int64_t>(rec[static_cast<std::size_t>(c)].v[i], f, half);
+        for (int c = 0; c < ch; ++c) px[c] = to_u8<std::int64_t>(rec[static_cast<std::size_t>(c)].px[i], f, half);
       }
     }
   return out;

@@ -18,9 +18,9 @@ std::vector<std::pair<int, int>> level_sizes(int width, int height, int levels) 
 IntPlane32 sum_blocks(const IntPlane32& c) {
   IntPlane32 p((c.width + 1) / 2, (c.height + 1) / 2);
   for (int y = 0; y < p.height; ++y) {
-    const std::int32_t* r0 = c.v.data() + static_cast<std::size_t>(2 * y) * c.width;
-    const std::int32_t* r1 = c.v.data() + static_cast<std::size_t>(std::min(2 * y + 1, c.height - 1)) * c.width;
-    std::int32_t* o = p.v.data() + static_cast<std::size_t>(y) * p.width;
+    const std::int32_t* r0 = c.px.data() + static_cast<std::size_t>(2 * y) * c.width;
+    const std::int32_t* r1 = c.px.data() + static_cast<std::size_t>(std::min(2 * y + 1, c.height - 1)) * c.width;
+    std::int32_t* o = p.px.data() + static_cast<std::size_t>(y) * p.width;
     for (int x = 0; x < p.width; ++x) {
       const int x0 = 2 * x, x1 = std::min(2 * x + 1, c.width - 1);
       o[x] = r0[x0] + r0[x1] + r1[x0] + r1[x1];
@@ -53,8 +53,8 @@ QuantPlane analyse(const IntPlane& plane, int scale_d, int levels, int step, int
   const auto sums = block_sums(plane, levels);
   const IntPlane& top = sums[static_cast<std::size_t>(levels)];
   const std::int64_t den_ll = static_cast<std::int64_t>(scale_d) * (std::int64_t{1} << levels) * step;
-  q.ll.resize(top.v.size());
-  for (std::size_t i = 0; i < top.v.size(); ++i) q.ll[i] = static_cast<std::int32_t>(round_div(top.v[i], den_ll));
+  q.ll.resize(top.px.size());
+  for (std::size_t i = 0; i < top.px.size(); ++i) q.ll[i] = static_cast<std::int32_t>(round_div(top.px[i], den_ll));
   if (detail_step <= 0) return q;
   for (int l = 1; l <= levels; ++l) {
     const IntPlane& c = sums[static_cast<std::size_t>(l) - 1];
@@ -87,7 +87,7 @@ IntPlane reconstruct_haar(const QuantPlane& q, int step, int detail_step, int f)
   // (s +- h +- v +- d), exact while f >= levels.
   const auto [lw, lh] = q.sizes[static_cast<std::size_t>(q.levels)];
   IntPlane cur(lw, lh);
-  for (std::size_t i = 0; i < cur.v.size(); ++i) cur.v[i] = (static_cast<std::int64_t>(q.ll[i]) * step) << f;
+  for (std::size_t i = 0; i < cur.px.size(); ++i) cur.px[i] = (static_cast<std::int64_t>(q.ll[i]) * step) << f;
   const bool details = detail_step > 0 && !q.details.empty();
   for (int l = q.levels; l >= 1; --l) {
     const auto [w, h] = q.sizes[static_cast<std::size_t>(l) - 1];
@@ -95,7 +95,7 @@ IntPlane reconstruct_haar(const QuantPlane& q, int step, int detail_step, int f)
     for (int y = 0; y < cur.height; ++y)
       for (int x = 0; x < cur.width; ++x) {
         const std::size_t i = static_cast<std::size_t>(y) * cur.width + x;
-        const std::int64_t s = cur.v[i];
+        const std::int64_t s = cur.px[i];
         std::int64_t hh = 0, vv = 0, dd = 0;
         if (details) {
           const auto& b = q.details[static_cast<std::size_t>(l) - 1];

@@ -8,6 +8,8 @@
 // 2^F, so every machine gets the same pixels.
 #pragma once
 
+#include "plane.hpp"
+
 #include <codec/image.hpp>
 
 #include <array>
@@ -16,26 +18,10 @@
 
 namespace codec::wavelet {
 
-struct IntPlane {
-  int width = 0;
-  int height = 0;
-  std::vector<std::int64_t> v;
-  IntPlane() = default;
-  IntPlane(int w, int h) : width(w), height(h), v(static_cast<std::size_t>(w) * h, 0) {}
-  std::int64_t& at(int x, int y) { return v[static_cast<std::size_t>(y) * width + x]; }
-  std::int64_t at(int x, int y) const { return v[static_cast<std::size_t>(y) * width + x]; }
-};
-
-/// An int32 plane of block sums (enough for LL sums of 8-bit data up to 8 levels).
-struct IntPlane32 {
-  int width = 0;
-  int height = 0;
-  std::vector<std::int32_t> v;
-  IntPlane32() = default;
-  IntPlane32(int w, int h) : width(w), height(h), v(static_cast<std::size_t>(w) * h, 0) {}
-  std::int32_t& at(int x, int y) { return v[static_cast<std::size_t>(y) * width + x]; }
-  std::int32_t at(int x, int y) const { return v[static_cast<std::size_t>(y) * width + x]; }
-};
+/// Integer planes of the wavelet: int64 for transforms and reconstruction, int32 for block sums
+/// (enough for LL sums of 8-bit data up to 8 levels).
+using IntPlane = Plane<std::int64_t>;
+using IntPlane32 = Plane<std::int32_t>;
 
 /// The next level's block sums: each 2x2 block summed, edges repeated.
 IntPlane32 sum_blocks(const IntPlane32& p);
