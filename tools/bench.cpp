@@ -532,25 +532,22 @@ BenchResult run_bench(const BenchOptions& opt, std::ostream& log) {
           rd[p].all.add(codec::mse(img, rec.image), reg.all_samples);
           ++p;
         }
-        for (int q : rd_jpeg_qualities()) {
-          const peers::Bytes b = peers::jpeg_encode(img, q);
-          const codec::Image d = peers::jpeg_decode(b);
+        // One point of a peer's curve: its bytes and its decoded pixels.
+        const auto add_peer_point = [&](const peers::Bytes& b, const codec::Image& d, const char* what) {
           if (d.channels != img.channels || d.width != img.width || d.height != img.height)
-            throw std::runtime_error("jpeg: decoded a different shape");
+            throw std::runtime_error(std::string(what) + ": decoded a different shape");
           rd[p].bytes += b.size();
           rd[p].bg.add(codec::mse_where(img, d, reg.selector, 0), reg.bg_samples);
           rd[p].all.add(codec::mse(img, d), reg.all_samples);
           ++p;
+        };
+        for (int q : rd_jpeg_qualities()) {
+          const peers::Bytes b = peers::jpeg_encode(img, q);
+          add_peer_point(b, peers::jpeg_decode(b), "jpeg");
         }
         for (double ratio : rd_jp2_ratios()) {
           const peers::Bytes b = peers::jp2_encode(img, {false, ratio});
-          const codec::Image d = peers::jp2_decode(b);
-          if (d.channels != img.channels || d.width != img.width || d.height != img.height)
-            throw std::runtime_error("jpeg 2000: decoded a different shape");
-          rd[p].bytes += b.size();
-          rd[p].bg.add(codec::mse_where(img, d, reg.selector, 0), reg.bg_samples);
-          rd[p].all.add(codec::mse(img, d), reg.all_samples);
-          ++p;
+          add_peer_point(b, peers::jp2_decode(b), "jpeg 2000");
         }
       } catch (const ConfigError&) {
         throw;

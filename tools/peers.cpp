@@ -168,12 +168,18 @@ Bytes png_encode(const codec::Image& image, int level) {
   return out;
 }
 
-codec::Image png_decode(ByteSpan bytes) {
-  require_data(bytes, "png");
-  const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1,
-                    const_cast<std::uint8_t*>(bytes.data()));
-  return from_mat(cv::imdecode(raw, cv::IMREAD_UNCHANGED), "png");
+namespace {
+
+// PNG and JPEG both decode through cv::imdecode.
+codec::Image opencv_decode(ByteSpan bytes, const char* what) {
+  require_data(bytes, what);
+  const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<std::uint8_t*>(bytes.data()));
+  return from_mat(cv::imdecode(raw, cv::IMREAD_UNCHANGED), what);
 }
+
+}  // namespace
+
+codec::Image png_decode(ByteSpan bytes) { return opencv_decode(bytes, "png"); }
 
 Bytes jpeg_encode(const codec::Image& image, int quality) {
   require_8bit(image, "jpeg");
@@ -184,12 +190,7 @@ Bytes jpeg_encode(const codec::Image& image, int quality) {
   return out;
 }
 
-codec::Image jpeg_decode(ByteSpan bytes) {
-  require_data(bytes, "jpeg");
-  const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1,
-                    const_cast<std::uint8_t*>(bytes.data()));
-  return from_mat(cv::imdecode(raw, cv::IMREAD_UNCHANGED), "jpeg");
-}
+codec::Image jpeg_decode(ByteSpan bytes) { return opencv_decode(bytes, "jpeg"); }
 
 // ---- WebP -----------------------------------------------------------------------------------
 
