@@ -27,6 +27,17 @@ inline void ycocg_r(const std::uint8_t* px, int& y, int& co, int& cg) {
   y = t + (cg >> 1);
 }
 
+/// The inverse: t = Y - (Cg >> 1), G = Cg + t, B = t - (Co >> 1), R = B + Co into px (B, G, R).
+/// False, with px untouched, when a component falls outside 0..255 (a corrupt stream).
+inline bool ycocg_r_to_bgr(int y, int co, int cg, std::uint8_t* px) {
+  const int t = y - (cg >> 1), g = cg + t, b = t - (co >> 1), r = b + co;
+  if ((g | b | r) & ~255) return false;
+  px[0] = static_cast<std::uint8_t>(b);
+  px[1] = static_cast<std::uint8_t>(g);
+  px[2] = static_cast<std::uint8_t>(r);
+  return true;
+}
+
 /// Fills the padded planes: the image's pixels inside the mask (when `image` is given, i.e. in
 /// the encoder), the decoded background elsewhere, outside the image the constants 128 (Y or
 /// gray) and 0 (Co, Cg).

@@ -228,12 +228,8 @@ ExactPixels read_context_rans(ByteReader& in, const Image& mask, const MaskRuns&
         px[0] = static_cast<std::uint8_t>(v);
         continue;
       }
-      const int yv = pp.p[0][k], co = pp.p[1][k], cg = pp.p[2][k];
-      const int t = yv - (cg >> 1), g = cg + t, b = t - (co >> 1), r = b + co;
-      if ((g | b | r) & ~255) throw Error(ErrorCode::kCorrupt, in.what() + ": colour out of range");
-      px[0] = static_cast<std::uint8_t>(b);
-      px[1] = static_cast<std::uint8_t>(g);
-      px[2] = static_cast<std::uint8_t>(r);
+      if (!ycocg_r_to_bgr(pp.p[0][k], pp.p[1][k], pp.p[2][k], px))
+        throw Error(ErrorCode::kCorrupt, in.what() + ": colour out of range");
     }
   }
   return ex;

@@ -387,11 +387,7 @@ ExactPixels read_weighted_rans(ByteReader& in, const Image& mask, const MaskRuns
         const int yv = ms.planes[0].value[static_cast<std::size_t>(ms.planes[0].px[k])];
         const int co = ms.planes[1].value[static_cast<std::size_t>(ms.planes[1].px[k])];
         const int cg = ms.planes[2].value[static_cast<std::size_t>(ms.planes[2].px[k])];
-        const int t = yv - (cg >> 1), g = cg + t, b = t - (co >> 1), rv = b + co;
-        if ((g | b | rv) & ~255) throw Error(ErrorCode::kCorrupt, in.what() + ": colour out of range");
-        px[0] = static_cast<std::uint8_t>(b);
-        px[1] = static_cast<std::uint8_t>(g);
-        px[2] = static_cast<std::uint8_t>(rv);
+        if (!ycocg_r_to_bgr(yv, co, cg, px)) throw Error(ErrorCode::kCorrupt, in.what() + ": colour out of range");
       }
   }
   return ex;
