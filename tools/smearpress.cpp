@@ -119,29 +119,27 @@ struct DecodeArgs {
   std::string input, output, weights_out;
 };
 
-// A bad .smz file, as a one-line error naming the file, e.g. "a.smz: invalid .smz file
-// (corrupt): section BKGD: CRC mismatch (stored 0x..., computed 0x...)".
-InputError bad_smz(const std::string& path, const codec::Error& e) {
-  return InputError(path + ": invalid .smz file (" + codec::to_string(e.code()) + "): " + e.what());
+// Reads an .smz file and hands its bytes to `parse`. A bad file is a one-line InputError naming
+// the file, e.g. "a.smz: invalid .smz file (corrupt): section BKGD: CRC mismatch (...)".
+template <class Parse>
+auto read_smz(const std::string& path, Parse parse) {
+  const auto bytes = read_file(path);
+  try {
+    return parse(std::span<const std::uint8_t>(bytes));
+  } catch (const codec::Error& e) {
+    throw InputError(path + ": invalid .smz file (" + codec::to_string(e.code()) + "): " + e.what());
+  }
 }
 
 int run_decode(const DecodeArgs& a) {
   refuse_overwriting_input(a.input, a.output);
   // Check the output names before the work, so a typo costs nothing.
-  const std::string ext = lower_extension(a.output);
   encode_lossless(cv::Mat(1, 1, CV_8UC1, cv::Scalar(0)), a.output);
   if (!a.weights_out.empty()) {
     refuse_overwriting_input(a.input, a.weights_out);
     encode_lossless(cv::Mat(1, 1, CV_8UC1, cv::Scalar(0)), a.weights_out);
   }
-  const Reconstruction r = [&] {
-    const auto bytes = read_file(a.input);
-    try {
-      return reconstruct(bytes);
-    } catch (const codec::Error& e) {
-      throw bad_smz(a.input, e);
-    }
-  }();
+  const Reconstruction r = read_smz(a.input, [](std::span<const std::uint8_t> b) { return reconstruct(b); });
   const auto image_bytes = encode_lossless(as_mat(r.image), a.output);
   std::vector<std::uint8_t> weight_bytes;
   if (!a.weights_out.empty()) weight_bytes = encode_lossless(r.weights, a.weights_out);
@@ -158,14 +156,7 @@ struct InfoArgs {
 };
 
 int run_info(const InfoArgs& a) {
-  const codec::FileInfo info = [&] {
-    const auto bytes = read_file(a.input);
-    try {
-      return codec::inspect(bytes);
-    } catch (const codec::Error& e) {
-      throw bad_smz(a.input, e);
-    }
-  }();
+  const codec::FileInfo info = read_smz(a.input, [](std::span<const std::uint8_t> b) { return codec::inspect(b); });
   const auto& h = info.header;
   const double raw = static_cast<double>(h.width) * h.height * h.channels;
   const double pixels = static_cast<double>(h.width) * h.height;
