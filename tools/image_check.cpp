@@ -7,6 +7,9 @@
 namespace smearpress {
 namespace {
 
+// What a failed check returns: only the problem counts then.
+ImageStructure bad(std::string why) { return {std::move(why)}; }
+
 bool is_sof(std::uint8_t m) {  // start-of-frame markers: C0..CF except DHT, JPG, DAC
   return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
 }
@@ -14,10 +17,6 @@ bool is_sof(std::uint8_t m) {  // start-of-frame markers: C0..CF except DHT, JPG
 ImageStructure check_jpeg(std::span<const std::uint8_t> b) {
   const std::size_t n = b.size();
   ImageStructure s;
-  const auto bad = [&s](std::string why) {
-    s.problem = std::move(why);
-    return s;
-  };
   std::size_t pos = 2;  // after SOI
   for (;;) {
     if (pos >= n) return bad("truncated JPEG (no end-of-image marker)");
@@ -61,10 +60,6 @@ std::uint32_t be32(const std::uint8_t* p) {
 ImageStructure check_png(std::span<const std::uint8_t> b) {
   const std::size_t n = b.size();
   ImageStructure s;
-  const auto bad = [&s](std::string why) {
-    s.problem = std::move(why);
-    return s;
-  };
   std::size_t pos = 8;
   for (;;) {
     if (pos + 12 > n) return bad("truncated PNG (no IEND chunk)");
@@ -92,7 +87,7 @@ ImageStructure check_image_structure(std::span<const std::uint8_t> bytes) {
   if (bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) return check_jpeg(bytes);
   if (bytes.size() >= 8 && std::equal(std::begin(kPng), std::end(kPng), bytes.begin())) return check_png(bytes);
   if (bytes.size() < 8 && bytes.size() >= 4 && std::equal(bytes.begin(), bytes.end(), std::begin(kPng)))
-    return {"truncated PNG (ends inside the signature)"};
+    return bad("truncated PNG (ends inside the signature)");
   return {};
 }
 

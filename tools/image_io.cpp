@@ -9,12 +9,12 @@
 
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <csignal>
 #include <pthread.h>
-#include <cstdlib>
 #include <unistd.h>
 
 namespace smearpress {
