@@ -164,7 +164,7 @@ const std::vector<KeySpec>& specs() {
                               [](auto& c) -> auto& { return c.settings.codec.upsample; }, true),
       choice<codec::Bands>("codec.bands", {{"ll", codec::Bands::kLL}, {"all", codec::Bands::kAll}},
                            [](auto& c) -> auto& { return c.settings.codec.bands; }, true),
-      integer("codec.pivot_block", 1, 64, [](auto& c) -> auto& { return c.settings.codec.pivot_block; }),
+      integer("codec.pivot_block", 1, codec::kMaxPivotBlock, [](auto& c) -> auto& { return c.settings.codec.pivot_block; }),
       choice<codec::PivotRule>("codec.pivot",
                                {{"upper-left", codec::PivotRule::kUpperLeft},
                                 {"mean", codec::PivotRule::kMean},

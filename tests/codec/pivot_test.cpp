@@ -149,13 +149,8 @@ TEST_CASE("haar-pivot-huffman files: truncations, flipped bits, bad parameters",
   REQUIRE(count.flips > 0);
   REQUIRE(count.rejected > count.flips / 2);
 
-  // The BKGD parameters: the section starts after signature, version and three sections.
-  std::size_t off = 10;
-  for (int s = 0; s < 3; ++s) {
-    std::uint32_t len;
-    std::memcpy(&len, &file[off + 4], 4);
-    off += 12 + len;
-  }
+  // The BKGD parameters: the first bytes of the fourth section's payload.
+  const std::size_t off = test::section_offsets(file)[3];
   const auto with = [&](std::size_t at, std::uint8_t v) {
     auto bad = file;
     bad[off + 8 + at] = v;

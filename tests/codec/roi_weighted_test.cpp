@@ -2,6 +2,7 @@
 // over sizes, masks and awkward contents, the value-set layout, and damaged files.
 #include "../catch.hpp"
 #include "../test_util.hpp"
+#include "hostile_checks.hpp"
 
 #include <codec/codec.hpp>
 #include <codec/error.hpp>
@@ -46,18 +47,6 @@ std::vector<std::uint8_t> check_round_trip(const Image& img, const Image& mask, 
   REQUIRE(enc.stats.roi_pixels == stored);
   if (stored == 0) REQUIRE(d.exact.empty());
   return enc.bytes;
-}
-
-// Section offsets of a file: signature (8) + version (2), then tag | length | payload | crc.
-std::vector<std::size_t> section_offsets(const std::vector<std::uint8_t>& file) {
-  std::vector<std::size_t> offsets;
-  for (std::size_t off = 10; off + 8 <= file.size();) {
-    offsets.push_back(off);
-    std::uint32_t len;
-    std::memcpy(&len, &file[off + 4], 4);
-    off += 12 + len;
-  }
-  return offsets;
 }
 
 }  // namespace
@@ -139,12 +128,7 @@ TEST_CASE("weighted ROI coder: the existing methods' files are unchanged by its 
 TEST_CASE("weighted ROI coder: every truncation is an error", "[roi-weighted][hostile]") {
   const int channels = GENERATE(1, 3);
   const Image img = test::make_image(21, 15, channels, 8);
-  const auto file = encode(img, test::make_disc_mask(21, 15), weighted_params()).bytes;
-  for (std::size_t n = 0; n < file.size(); ++n) {
-    std::span<const std::uint8_t> prefix(file.data(), n);
-    REQUIRE_THROWS_AS(decode(prefix), Error);
-  }
-  REQUIRE_NOTHROW(decode(file));
+  test::require_every_truncation_rejected(encode(img, test::make_disc_mask(21, 15), weighted_params()).bytes);
 }
 
 TEST_CASE("weighted ROI coder: single bit flips in ROIP are rejected or decode consistently", "[roi-weighted][hostile]") {
@@ -152,32 +136,16 @@ TEST_CASE("weighted ROI coder: single bit flips in ROIP are rejected or decode c
   const Image img = test::make_image(19, 13, channels, 6);
   const Image mask = test::make_disc_mask(19, 13, 0.45, 0.45);
   const auto file = encode(img, mask, weighted_params()).bytes;
-  const auto offsets = section_offsets(file);
-  REQUIRE(offsets.size() == 4);
-  const std::size_t roip = offsets[2];
-  REQUIRE(std::memcmp(&file[roip], "ROIP", 4) == 0);
-  std::uint32_t len;
-  std::memcpy(&len, &file[roip + 4], 4);
-  std::size_t flips = 0, rejected = 0;
-  for (std::size_t bit = 0; bit < std::size_t{len} * 8; ++bit) {
-    auto bad = file;
-    bad[roip + 8 + bit / 8] ^= static_cast<std::uint8_t>(1u << (bit % 8));
-    test::fix_crc(bad, roip);
-    ++flips;
-    try {
-      const Decoded d = decode(bad);
-      REQUIRE(d.exact.data.size() == d.exact.byte_count());
-    } catch (const Error&) {
-      ++rejected;
-    }
-  }
-  REQUIRE(rejected > flips / 2);
+  REQUIRE(std::memcmp(&file[test::section_offsets(file)[2]], "ROIP", 4) == 0);
+  const auto count = test::flip_every_payload_bit(file, 2);
+  REQUIRE(count.flips > 0);
+  REQUIRE(count.rejected > count.flips / 2);
 }
 
 TEST_CASE("weighted ROI coder: malformed value sets are errors naming the section", "[roi-weighted][hostile]") {
   const Image img = test::make_image(9, 7, 1, 1);
   const auto file = encode(img, full_mask(9, 7), weighted_params()).bytes;
-  const std::size_t roip = section_offsets(file)[2];
+  const std::size_t roip = test::section_offsets(file)[2];
   // ROIP payload: varint pixel_count (63: one byte), then the value set's varint run count.
   const std::size_t runs_at = roip + 8 + 1;
   for (const std::uint8_t runs : {std::uint8_t{0}, std::uint8_t{1}, std::uint8_t{3}, std::uint8_t{127}}) {
