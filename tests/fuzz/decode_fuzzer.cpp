@@ -8,10 +8,10 @@
 // at the checksum (a random payload edit passes a CRC-32 with chance 2^-32).
 //
 // Build: cmake --preset fuzz && cmake --build --preset fuzz. Run: tools/fuzz.sh SECONDS.
+#include "../test_util.hpp"
 #include "pipeline.hpp"
 
 #include <codec/codec.hpp>
-#include <codec/crc32.hpp>
 #include <codec/error.hpp>
 
 #include <cstddef>
@@ -37,24 +37,17 @@ void decode_one(std::span<const std::uint8_t> bytes) {
 }
 
 // Walks signature (8) + version (2) + sections (tag, u32 length, payload, u32 crc) and rewrites
-// each complete section's CRC. Returns false when nothing was rewritten.
+// each complete section's CRC. Returns false when nothing changed.
 bool repair_crcs(std::vector<std::uint8_t>& f) {
-  bool changed = false;
-  std::size_t pos = 10;
-  while (pos + 12 <= f.size()) {
+  const std::vector<std::uint8_t> before = f;
+  for (std::size_t pos = 10; pos + 12 <= f.size();) {
     const std::uint32_t len = f[pos + 4] | (f[pos + 5] << 8) | (f[pos + 6] << 16) |
                               (static_cast<std::uint32_t>(f[pos + 7]) << 24);
     if (len > f.size() - pos - 12) break;
-    const std::span<const std::uint8_t> tag(&f[pos], 4), payload(f.data() + pos + 8, len);
-    const std::uint32_t crc = codec::crc32(payload, codec::crc32(tag));
-    for (int i = 0; i < 4; ++i) {
-      const auto b = static_cast<std::uint8_t>(crc >> (8 * i));
-      changed |= f[pos + 8 + len + i] != b;
-      f[pos + 8 + len + i] = b;
-    }
+    test::fix_crc(f, pos);
     pos += 12 + len;
   }
-  return changed;
+  return f != before;
 }
 
 }  // namespace
