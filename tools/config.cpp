@@ -237,7 +237,27 @@ void walk(RunConfig& c, const json& obj, const std::string& prefix, const std::s
       continue;
     }
     set_config_key(c, path, value, source);
+    c.explicit_keys.push_back(path);
   }
+}
+
+bool is_explicit(const RunConfig& c, const std::string& key) {
+  return std::find(c.explicit_keys.begin(), c.explicit_keys.end(), key) != c.explicit_keys.end();
+}
+
+// The built-in defaults are wavelet-rans's. A config that picks another background gets that
+// background's neutral values for the wavelet-only keys it leaves out, so {"codec": {"background":
+// "haar-ll-huffman"}} means the paper's background; keys the config sets itself are checked as set.
+// Likewise the four bands of "bands": "all" take one level unless codec.levels is set.
+void neutralise_unset_keys(RunConfig& c) {
+  auto& k = c.settings.codec;
+  if (k.bands == codec::Bands::kAll && !is_explicit(c, "codec.levels")) k.levels = 1;
+  if (k.background_method == codec::BackgroundMethod::kWaveletRans) return;
+  if (!is_explicit(c, "codec.colour")) k.colour = codec::BackgroundColour::kChannels;
+  if (!is_explicit(c, "codec.chroma_levels")) k.chroma_levels = 0;
+  if (!is_explicit(c, "codec.chroma_step")) k.chroma_step = 0;
+  if (!is_explicit(c, "codec.detail_step")) k.detail_step = 0;
+  if (!is_explicit(c, "codec.upsample")) k.upsample = codec::Upsample::kHaar;
 }
 
 void check_consistency(const RunConfig& c, const std::string& source) {
@@ -353,6 +373,7 @@ RunConfig parse_config(std::string_view text, const std::string& source) {
     throw ConfigError(source + ": expected a JSON object at the top level, got " + describe(doc));
   RunConfig c;
   walk(c, doc, "", source);
+  neutralise_unset_keys(c);
   check_consistency(c, source);
   if (doc.contains("sweep")) {
     c.sweep = parse_sweep(doc["sweep"], c, source);
@@ -406,7 +427,11 @@ std::vector<SweepPoint> sweep_grid(const RunConfig& config) {
 
 RunConfig apply_point(const RunConfig& base, const SweepPoint& point, const std::string& source) {
   RunConfig c = base;
-  for (const auto& [key, value] : point) set_config_key(c, key, value, source + ": sweep");
+  for (const auto& [key, value] : point) {
+    set_config_key(c, key, value, source + ": sweep");
+    c.explicit_keys.push_back(key);
+  }
+  neutralise_unset_keys(c);
   std::string where = source + ": sweep point";
   for (const auto& [key, value] : point) where += " " + key + "=" + value_text(value);
   check_consistency(c, where);

@@ -49,6 +49,11 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The --config help of every subcommand that runs the pipeline.
+constexpr const char* kConfigHelp =
+    "JSON config; keys left out keep the built-in defaults, which are the recommended settings of "
+    "configs/default.json (the paper's method: --config configs/seed.json)";
+
 Settings settings_from(const std::string& config_path) {
   return config_path.empty() ? Settings{} : load_config(config_path).settings;
 }
@@ -287,7 +292,7 @@ struct BatchArgs {
 
 int run_batch_command(const BatchArgs& a) {
   BatchOptions opt;
-  opt.config = load_config(a.config);
+  if (!a.config.empty()) opt.config = load_config(a.config);
   if (!opt.config.sweep.empty())
     std::cerr << "smearpress: notice: " << a.config << " has a \"sweep\"; batch ignores it (see 'smearpress sweep')\n";
   opt.input = a.input;
@@ -326,10 +331,11 @@ struct SweepArgs {
   int jobs = 0;
 };
 
-// What every run over a folder takes: a required config, input and output, and --jobs.
-void add_folder_run_options(CLI::App* cmd, std::string& config, const std::string& config_help, std::string& input,
-                            std::string& output, int& jobs) {
-  cmd->add_option("--config", config, config_help)->required();
+// What every run over a folder takes: a config (required for a sweep), input and output, and --jobs.
+void add_folder_run_options(CLI::App* cmd, std::string& config, const std::string& config_help, bool config_required,
+                            std::string& input, std::string& output, int& jobs) {
+  auto* opt = cmd->add_option("--config", config, config_help);
+  if (config_required) opt->required();
   cmd->add_option("--input", input, "Folder of images, searched recursively")->required();
   cmd->add_option("--output", output, "Output folder (created if missing)")->required();
   cmd->add_option("-j,--jobs", jobs, "Parallel jobs (default 0: all cores)")->check(CLI::NonNegativeNumber);
@@ -402,8 +408,10 @@ int main(int argc, char** argv) {
 
   CLI::App app{
       "smearpress: ROI-aware compression of stained blood-smear images.\n"
-      "The white-cell nucleus (the ROI) is stored bit-exact, the background as a quantized\n"
-      "Haar LL band, all in one self-contained .smz file."};
+      "The white-cell nucleus (the ROI) is stored bit-exact, the background as a coarse\n"
+      "wavelet band, all in one self-contained .smz file.\n"
+      "Without --config every subcommand uses the recommended settings, exactly those of\n"
+      "configs/default.json; the paper's method is --config configs/seed.json."};
   app.set_version_flag("--version", std::string("smearpress ") + SMEARPRESS_VERSION +
                                         " (.smz format version " +
                                         std::to_string(codec::kFormatVersion) + ")");
@@ -414,7 +422,7 @@ int main(int argc, char** argv) {
   auto* enc = app.add_subcommand("encode", "Compress one image into a .smz file");
   enc->add_option("input", ea.input, "Input image (PNG, JPEG, TIFF, BMP, WebP, PNM)")->required();
   enc->add_option("-o,--output", ea.output, "Output .smz file (written atomically)")->required();
-  enc->add_option("--config", ea.config, "JSON config (default: built-in defaults)");
+  enc->add_option("--config", ea.config, kConfigHelp);
   enc->add_flag("-q,--quiet", ea.quiet, "Print nothing on success");
   enc->footer(kExitHelp);
 
@@ -436,7 +444,7 @@ int main(int argc, char** argv) {
   auto* det = app.add_subcommand("detect", "Write the ROI mask of an image (255 = ROI)");
   det->add_option("input", dta.input, "Input image")->required();
   det->add_option("-o,--output", dta.output, "Output mask: .png, .tif, .bmp or .pgm")->required();
-  det->add_option("--config", dta.config, "JSON config (default: built-in defaults)");
+  det->add_option("--config", dta.config, kConfigHelp);
   det->add_option("--debug", dta.debug,
                   "Also write the detector's steps into this folder as <name>_<step>.png: feature (saturation or "
                   "stain map), threshold, red_cells, objects (each with its area and circularity, or size in "
@@ -452,7 +460,7 @@ int main(int argc, char** argv) {
       "Prints a line per image and the totals over all images.");
   rev->add_option("--images", ra.images, "Folder of images (searched recursively)")->required();
   rev->add_option("--annotations", ra.annotations, "Folder of Pascal-VOC .xml files")->required();
-  rev->add_option("--config", ra.config, "JSON config (default: built-in defaults)");
+  rev->add_option("--config", ra.config, kConfigHelp);
   rev->add_option("--label", ra.label, "Object name to score against (default WBC)");
   rev->add_flag("--json", ra.json, "Print JSON instead of a table");
   rev->add_option("--debug", ra.debug, "Write the detector's steps for every image into this folder");
@@ -470,7 +478,7 @@ int main(int argc, char** argv) {
       "  panels/          comparison panels, as the config's \"dumps\" says\n"
       "  progress.journal finished images, for --resume; run.json: how the run was made\n"
       "A file that fails gets an error row and the batch goes on.");
-  add_folder_run_options(bat, ba.config, "JSON config", ba.input, ba.output, ba.jobs);
+  add_folder_run_options(bat, ba.config, kConfigHelp, false, ba.input, ba.output, ba.jobs);
   bat->add_flag("--resume", ba.resume,
                 "Keep the results of images already finished in OUTPUT (same config, file unchanged)");
   bat->add_option("--shard", ba.shard,
@@ -496,7 +504,7 @@ int main(int argc, char** argv) {
       "  {\"sweep\": {\"codec.quant_step\": [30, 60, 90], \"roi.dilate_px\": [5, 15]}}\n"
       "Writes OUTPUT/sweep.csv (one row per image and combination), OUTPUT/sweep_summary.csv\n"
       "(means per combination and class) and OUTPUT/report.html (CR against PSNR per combination).");
-  add_folder_run_options(swp, sa.config, "JSON config with a \"sweep\" object", sa.input, sa.output, sa.jobs);
+  add_folder_run_options(swp, sa.config, "JSON config with a \"sweep\" object", true, sa.input, sa.output, sa.jobs);
   swp->footer(kExitHelp);
 
   BenchArgs bna;
@@ -510,7 +518,7 @@ int main(int argc, char** argv) {
       "Lossless codecs must decode bit-exactly.\n"
       "Prints a table; writes --json (Infinity for identical pixels, null when undefined), --csv, --report.");
   ben->add_option("--input", bna.input, "Folder of images, searched recursively")->required();
-  ben->add_option("--config", bna.config, "JSON config for smearpress (default: built-in defaults)");
+  ben->add_option("--config", bna.config, kConfigHelp);
   ben->add_option("--json", bna.json, "Output JSON: {\"images\", \"megapixels\", \"codecs\": [...], ...}")
       ->required();
   ben->add_option("--csv", bna.csv, "Also write one CSV row per codec");

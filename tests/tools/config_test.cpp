@@ -74,6 +74,40 @@ TEST_CASE("pivot keys belong to haar-pivot-huffman, all four bands to one level"
         "accepted");
 }
 
+TEST_CASE("the built-in defaults are configs/default.json", "[config]") {
+  const auto def = smearpress::load_config(SMEARPRESS_SOURCE_DIR "/configs/default.json");
+  nlohmann::json builtin = smearpress::to_json(smearpress::RunConfig{});
+  nlohmann::json file = smearpress::to_json(def);
+  builtin.erase("name");
+  file.erase("name");
+  CHECK(builtin.dump(2) == file.dump(2));
+  // Every setting of the file, not only those the JSON shows, reaches the same struct.
+  const smearpress::Settings s;
+  CHECK(s.detect.method == def.settings.detect.method);
+  CHECK(s.detect.margin_rbc == def.settings.detect.margin_rbc);
+  CHECK(s.detect.downsample == def.settings.detect.downsample);
+  CHECK(s.feather_px == def.settings.feather_px);
+  CHECK(s.codec.background_method == def.settings.codec.background_method);
+  CHECK(s.codec.roi_method == def.settings.codec.roi_method);
+  CHECK(s.codec.mask_method == def.settings.codec.mask_method);
+  CHECK(s.codec.chroma_step == def.settings.codec.chroma_step);
+}
+
+TEST_CASE("a background chosen without its keys gets their neutral values", "[config]") {
+  const auto paper = parse_config(R"({"codec": {"background": "haar-ll-huffman"}})", "t.json").settings.codec;
+  CHECK(paper.colour == codec::BackgroundColour::kChannels);
+  CHECK(paper.chroma_levels == 0);
+  CHECK(paper.chroma_step == 0);
+  CHECK(paper.upsample == codec::Upsample::kHaar);
+  CHECK(paper.levels == smearpress::Settings{}.codec.levels);
+  // A wavelet key the config sets itself is still refused with that background.
+  CHECK(contains(error_of(R"({"codec": {"background": "haar-ll-huffman", "colour": "ycocg"}})"),
+                 "takes no codec.colour"));
+  // A sweep point that picks the paper's background over the defaults is consistent too.
+  const auto swept = parse_config(R"({"sweep": {"codec.background": ["haar-ll-huffman", "wavelet-rans"]}})", "t.json");
+  for (const auto& point : smearpress::sweep_grid(swept)) CHECK_NOTHROW(smearpress::apply_point(swept, point, "t.json"));
+}
+
 TEST_CASE("keys left out keep their defaults", "[config]") {
   const auto s = parse_config(R"({"codec": {"quant_step": 30}})", "test.json").settings;
   REQUIRE(s.codec.quant_step == 30);
