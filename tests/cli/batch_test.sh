@@ -46,7 +46,12 @@ big=$work/big
 for k in 1 2 3 4 5 6; do mkdir -p "$big/copy$k" && cp -r "$src/samples/pbc/." "$big/copy$k/"; done
 "$bin" batch --config "$cfg" --input "$big" --output "$work/int" --jobs 1 --no-dumps 2>"$work/int.err" &
 pid=$!
-sleep 0.6
+# Signal only once the batch is under way: a background job starts with SIGINT ignored until
+# smearpress installs its handler, so a signal sent earlier (a loaded machine) would be lost.
+for _ in $(seq 300); do
+  [ -n "$(find "$work/int" -name '*.smz' 2>/dev/null | head -1)" ] && break
+  sleep 0.1
+done
 kill -INT "$pid"
 wait "$pid"
 status=$?
