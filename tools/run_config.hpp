@@ -1,9 +1,8 @@
-// settings.hpp - every parameter of the pipeline and of a run, as plain structs
-// (JSON lives in config.cpp).
+// run_config.hpp - a whole run as plain structs: the pipeline's Settings plus what only the tool
+// layer uses (dumps, sweeps). JSON lives in config.cpp.
 #pragma once
 
-#include <codec/codec.hpp>
-#include <roi/detect.hpp>
+#include <smearpress/settings.hpp>
 
 #include <string>
 #include <vector>
@@ -11,13 +10,6 @@
 #include <nlohmann/json.hpp>
 
 namespace smearpress {
-
-/// What the pipeline needs for one image: detection, blending and coding.
-struct Settings {
-  roi::DetectParams detect;
-  int feather_px = 8;         ///< blend ramp width (roi.feather_px)
-  codec::EncodeParams codec;  ///< codec.*; codec.feather_px is taken from feather_px
-};
 
 /// Which visual comparison panels a batch writes.
 enum class PanelMode { kAll, kNone, kWorst };
