@@ -3,13 +3,13 @@
 #include "config.hpp"
 #include "image_io.hpp"
 #include "panel.hpp"
-#include "pipeline.hpp"
 #include "progress.hpp"
 #include "report.hpp"
 #include "table.hpp"
 
 #include <codec/crc32.hpp>
 #include <codec/format.hpp>
+#include <smearpress/pipeline.hpp>
 
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>

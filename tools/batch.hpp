@@ -4,7 +4,7 @@
 #pragma once
 
 #include "results.hpp"
-#include "settings.hpp"
+#include "run_config.hpp"
 
 #include <filesystem>
 #include <functional>

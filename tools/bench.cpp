@@ -12,6 +12,8 @@
 #include <map>
 #include <opencv2/core.hpp>
 #include <ostream>
+#include <smearpress/mat_bridge.hpp>
+#include <smearpress/pipeline.hpp>
 #include <stdexcept>
 #include <thread>
 
@@ -19,7 +21,6 @@
 #include "config.hpp"
 #include "image_io.hpp"
 #include "peers.hpp"
-#include "pipeline.hpp"
 #include "progress.hpp"
 #include "report.hpp"
 #include "table.hpp"

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "settings.hpp"
+#include "run_config.hpp"
 
 namespace smearpress {
 

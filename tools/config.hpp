@@ -2,7 +2,7 @@
 // value out of range is an error naming the key's dotted path and what is allowed.
 #pragma once
 
-#include "settings.hpp"
+#include "run_config.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -3,6 +3,7 @@
 #include "image_check.hpp"
 
 #include <codec/format.hpp>
+#include <smearpress/mat_bridge.hpp>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -167,18 +168,6 @@ std::vector<std::uint8_t> encode_png(const cv::Mat& image) {
   std::vector<std::uint8_t> buf;
   if (!cv::imencode(".png", image, buf)) throw InputError("PNG encoding failed");
   return buf;
-}
-
-cv::Mat as_mat(const codec::Image& image) {
-  return cv::Mat(image.height, image.width, CV_8UC(image.channels),
-                 const_cast<std::uint8_t*>(image.data.data()));
-}
-
-codec::Image to_image(const cv::Mat& mat) {
-  auto img = codec::Image::uninitialized(mat.cols, mat.rows, mat.channels());
-  const std::size_t row_bytes = static_cast<std::size_t>(mat.cols) * mat.channels();
-  for (int y = 0; y < mat.rows; ++y) std::memcpy(img.row(y), mat.ptr(y), row_bytes);
-  return img;
 }
 
 }  // namespace smearpress

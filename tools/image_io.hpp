@@ -45,9 +45,4 @@ LoadedImage load_image(const std::filesystem::path& path);
 /// PNG bytes of an 8-bit gray or BGR image.
 std::vector<std::uint8_t> encode_png(const cv::Mat& image);
 
-/// A cv::Mat header over the image's pixels (no copy; the image must outlive it).
-cv::Mat as_mat(const codec::Image& image);
-/// A deep copy of an 8-bit cv::Mat.
-codec::Image to_image(const cv::Mat& mat);
-
 }  // namespace smearpress

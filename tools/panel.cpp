@@ -2,6 +2,8 @@
 
 #include "image_io.hpp"
 
+#include <smearpress/mat_bridge.hpp>
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>

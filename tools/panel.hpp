@@ -3,9 +3,8 @@
 // with a caption line underneath.
 #pragma once
 
-#include "pipeline.hpp"
-
 #include <codec/image.hpp>
+#include <smearpress/pipeline.hpp>
 
 #include <opencv2/core.hpp>
 

@@ -12,6 +12,7 @@
 #include <memory>
 #include <opencv2/core/version.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <smearpress/mat_bridge.hpp>
 
 #include "image_io.hpp"
 

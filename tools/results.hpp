@@ -5,9 +5,8 @@
 // `merge`, say) equals the one made during the run.
 #pragma once
 
-#include "pipeline.hpp"
-
 #include <codec/codec.hpp>
+#include <smearpress/pipeline.hpp>
 
 #include <filesystem>
 #include <functional>

@@ -5,6 +5,7 @@
 #include "table.hpp"
 
 #include <roi/detect.hpp>
+#include <smearpress/mat_bridge.hpp>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>

@@ -7,7 +7,7 @@
 // Totals pool all images: recall = covered boxes / boxes, precision = inside pixels / mask pixels.
 #pragma once
 
-#include "settings.hpp"
+#include "run_config.hpp"
 
 #include <opencv2/core.hpp>
 

@@ -4,12 +4,13 @@
 #include "sweep.hpp"
 #include "config.hpp"
 #include "image_io.hpp"
-#include "pipeline.hpp"
 #include "roi_eval.hpp"
 #include "table.hpp"
 
 #include <codec/error.hpp>
 #include <codec/format.hpp>
+#include <smearpress/mat_bridge.hpp>
+#include <smearpress/pipeline.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>

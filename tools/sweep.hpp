@@ -1,7 +1,7 @@
 // sweep.hpp - every combination of a config's "sweep" over a folder of images.
 #pragma once
 
-#include "settings.hpp"
+#include "run_config.hpp"
 
 #include <filesystem>
 #include <iosfwd>

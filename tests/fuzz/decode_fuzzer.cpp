@@ -9,10 +9,10 @@
 //
 // Build: cmake --preset fuzz && cmake --build --preset fuzz. Run: tools/fuzz.sh SECONDS.
 #include "../test_util.hpp"
-#include "pipeline.hpp"
 
 #include <codec/codec.hpp>
 #include <codec/error.hpp>
+#include <smearpress/pipeline.hpp>
 
 #include <cstddef>
 #include <cstdint>

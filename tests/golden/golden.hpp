@@ -5,7 +5,7 @@
 
 #include "../sha256.hpp"
 
-#include "pipeline.hpp"
+#include <smearpress/pipeline.hpp>
 
 #include <codec/codec.hpp>
 #include <codec/format.hpp>

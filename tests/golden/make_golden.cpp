@@ -10,6 +10,7 @@
 #include "../test_util.hpp"
 
 #include "image_io.hpp"
+#include <smearpress/mat_bridge.hpp>
 
 #include <codec/codec.hpp>
 #include <roi/weights.hpp>

@@ -4,7 +4,8 @@
 #include "batch.hpp"
 #include "config.hpp"
 #include "image_io.hpp"
-#include "pipeline.hpp"
+
+#include <smearpress/pipeline.hpp>
 
 #include <opencv2/imgcodecs.hpp>
 

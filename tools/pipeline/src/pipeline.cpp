@@ -1,6 +1,6 @@
-#include "pipeline.hpp"
+#include <smearpress/pipeline.hpp>
 
-#include "image_io.hpp"
+#include <smearpress/mat_bridge.hpp>
 
 #include <codec/metrics.hpp>
 #include <roi/blend.hpp>

@@ -4,7 +4,7 @@
 //         -> roi::blend -> image -> metrics
 #pragma once
 
-#include "settings.hpp"
+#include <smearpress/settings.hpp>
 
 #include <codec/codec.hpp>
 #include <codec/image.hpp>
