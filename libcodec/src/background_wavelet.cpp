@@ -1,5 +1,7 @@
 #include "background_wavelet.hpp"
 
+#include "primitives.hpp"
+
 #include "kernels.hpp"
 #include "rans.hpp"
 
@@ -93,11 +95,6 @@ std::vector<std::vector<std::uint8_t>> hidden_blocks(const Image& hidden, int le
   return out;
 }
 
-// Median edge detector (as roi_pixels.cpp): a + b - c clamped to [min(a, b), max(a, b)].
-// Operands are quantised coefficients, far from overflow.
-inline std::int32_t med(std::int32_t a, std::int32_t b, std::int32_t c) {
-  return std::min(std::max(a + b - c, std::min(a, b)), std::max(a, b));
-}
 
 struct Neighbours {
   std::int32_t a, b, c;
@@ -484,5 +481,31 @@ WaveletBackground read_wavelet_background(ByteReader& in, const Header& header) 
   sr.finish(in.what());
   return bg;
 }
+
+namespace {
+
+std::uint64_t encode_wavelet(ByteWriter& out, const Image& image, const Header& header, const Image* hidden,
+                             const Box& needed, Image& background) {
+  const WaveletBackground bg = analyse_wavelet_background(image, header, hidden);
+  background = synthesize_wavelet_background(bg, header, &needed);
+  const std::size_t start = out.size();
+  write_wavelet_background(out, bg, header);
+  return static_cast<std::uint64_t>(out.size() - start) * 8;
+}
+
+Image decode_wavelet(ByteReader& in, Header& header) {
+  return synthesize_wavelet_background(read_wavelet_background(in, header), header);
+}
+
+// "ll_bits" is the whole payload.
+std::uint64_t wavelet_bits(ByteReader& in, Header&) {
+  const std::size_t n = in.remaining();
+  in.bytes(n);
+  return static_cast<std::uint64_t>(n) * 8;
+}
+
+}  // namespace
+
+extern const BackgroundOps kWaveletRansOps = {encode_wavelet, decode_wavelet, wavelet_bits};
 
 }  // namespace codec

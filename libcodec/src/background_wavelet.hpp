@@ -3,6 +3,7 @@
 #pragma once
 
 #include "byte_io.hpp"
+#include "registry.hpp"
 #include "plane.hpp"
 #include "wavelet.hpp"
 
@@ -12,6 +13,9 @@
 #include <vector>
 
 namespace codec {
+
+/// The coder's functions; its name and traits are in the table (registry.cpp).
+extern const BackgroundOps kWaveletRansOps;
 
 inline constexpr int kBackgroundContexts = 14;
 
