@@ -1,5 +1,7 @@
 #include "config.hpp"
 
+#include <codec/methods.hpp>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -104,6 +106,21 @@ KeySpec choice(std::string path, std::vector<std::pair<std::string, T>> options,
           }};
 }
 
+// The choices of a coder family: the names in libcodec's table (codec/methods.hpp).
+template <class Method>
+std::vector<std::pair<std::string, Method>> method_choices() {
+  std::vector<std::pair<std::string, Method>> options;
+  for (const std::string& name : codec::method_names<Method>()) options.emplace_back(name, *codec::from_string<Method>(name));
+  return options;
+}
+
+// The name of the first background method that has `trait` (codec/methods.hpp).
+std::string background_with(bool codec::BackgroundTraits::*trait) {
+  for (const std::string& name : codec::method_names<codec::BackgroundMethod>())
+    if (codec::traits(*codec::from_string<codec::BackgroundMethod>(name)).*trait) return name;
+  return {};
+}
+
 template <class Get>
 KeySpec boolean(std::string path, Get member) {
   return {std::move(path), "true or false", true,
@@ -146,10 +163,7 @@ const std::vector<KeySpec>& specs() {
       number("roi.margin_rbc", 0.0, 5.0, [](auto& c) -> auto& { return c.settings.detect.margin_rbc; }),
       integer_in("roi.downsample", {1, 2, 4}, [](auto& c) -> auto& { return c.settings.detect.downsample; }),
       integer("roi.feather_px", 0, 255, [](auto& c) -> auto& { return c.settings.feather_px; }),
-      choice<codec::BackgroundMethod>("codec.background",
-                                      {{"haar-ll-huffman", codec::BackgroundMethod::kHaarLLHuffman},
-                                       {"wavelet-rans", codec::BackgroundMethod::kWaveletRans},
-                                       {"haar-pivot-huffman", codec::BackgroundMethod::kHaarPivotHuffman}},
+      choice<codec::BackgroundMethod>("codec.background", method_choices<codec::BackgroundMethod>(),
                                       [](auto& c) -> auto& { return c.settings.codec.background_method; }, true),
       integer("codec.quant_step", 1, 65535, [](auto& c) -> auto& { return c.settings.codec.quant_step; }),
       integer("codec.levels", 1, 8, [](auto& c) -> auto& { return c.settings.codec.levels; }),
@@ -170,14 +184,9 @@ const std::vector<KeySpec>& specs() {
                                 {"mean", codec::PivotRule::kMean},
                                 {"median", codec::PivotRule::kMedian}},
                                [](auto& c) -> auto& { return c.settings.codec.pivot; }, true),
-      choice<codec::MaskMethod>("codec.mask",
-                                {{"rle-gamma", codec::MaskMethod::kRunLengthGamma},
-                                 {"row-delta", codec::MaskMethod::kRowDelta}},
+      choice<codec::MaskMethod>("codec.mask", method_choices<codec::MaskMethod>(),
                                 [](auto& c) -> auto& { return c.settings.codec.mask_method; }, true),
-      choice<codec::RoiMethod>("codec.roi",
-                               {{"rct-med-huffman", codec::RoiMethod::kMedHuffman},
-                                {"ycocg-med-rans", codec::RoiMethod::kContextRans},
-                                {"ycocg-weighted-rans", codec::RoiMethod::kWeightedRans}},
+      choice<codec::RoiMethod>("codec.roi", method_choices<codec::RoiMethod>(),
                                [](auto& c) -> auto& { return c.settings.codec.roi_method; }, true),
       choice<PanelMode>("dumps.panels",
                         {{"worst", PanelMode::kWorst}, {"all", PanelMode::kAll}, {"none", PanelMode::kNone}},
@@ -245,14 +254,14 @@ bool is_explicit(const RunConfig& c, const std::string& key) {
   return std::find(c.explicit_keys.begin(), c.explicit_keys.end(), key) != c.explicit_keys.end();
 }
 
-// The built-in defaults are wavelet-rans's. A config that picks another background gets that
-// background's neutral values for the wavelet-only keys it leaves out, so {"codec": {"background":
+// The built-in defaults are wavelet-rans's. A config that picks a background without the wavelet
+// fields gets their neutral values for the keys it leaves out, so {"codec": {"background":
 // "haar-ll-huffman"}} means the paper's background; keys the config sets itself are checked as set.
 // Likewise the four bands of "bands": "all" take one level unless codec.levels is set.
 void neutralise_unset_keys(RunConfig& c) {
   auto& k = c.settings.codec;
   if (k.bands == codec::Bands::kAll && !is_explicit(c, "codec.levels")) k.levels = 1;
-  if (k.background_method == codec::BackgroundMethod::kWaveletRans) return;
+  if (codec::traits(k.background_method).wavelet_fields) return;
   if (!is_explicit(c, "codec.colour")) k.colour = codec::BackgroundColour::kChannels;
   if (!is_explicit(c, "codec.chroma_levels")) k.chroma_levels = 0;
   if (!is_explicit(c, "codec.chroma_step")) k.chroma_step = 0;
@@ -269,16 +278,16 @@ void check_consistency(const RunConfig& c, const std::string& source) {
     throw ConfigError(source + ": roi.platelet_min_rbc: " + num(d.platelet_min_rbc) +
                       " exceeds roi.nucleus_min_rbc " + num(d.nucleus_min_rbc));
   const auto& k = c.settings.codec;
-  const bool huffman_bg = k.background_method != codec::BackgroundMethod::kWaveletRans;
-  if (huffman_bg && (k.colour != codec::BackgroundColour::kChannels || k.chroma_levels || k.chroma_step ||
+  const codec::BackgroundTraits& bg = codec::traits(k.background_method);
+  if (!bg.wavelet_fields && (k.colour != codec::BackgroundColour::kChannels || k.chroma_levels || k.chroma_step ||
                      k.detail_step || k.upsample != codec::Upsample::kHaar))
     throw ConfigError(source + ": codec.background: \"" + codec::to_string(k.background_method) +
-                      "\" takes no codec.colour, chroma_levels, chroma_step, detail_step or upsample; use "
-                      "\"wavelet-rans\"");
-  if (k.background_method != codec::BackgroundMethod::kHaarPivotHuffman &&
+                      "\" takes no codec.colour, chroma_levels, chroma_step, detail_step or upsample; use \"" +
+                      background_with(&codec::BackgroundTraits::wavelet_fields) + "\"");
+  if (!bg.pivot_fields &&
       (k.bands != codec::Bands::kLL || k.pivot_block != 1 || k.pivot != codec::PivotRule::kUpperLeft))
-    throw ConfigError(source + ": codec.bands, codec.pivot_block and codec.pivot need codec.background "
-                      "\"haar-pivot-huffman\"");
+    throw ConfigError(source + ": codec.bands, codec.pivot_block and codec.pivot need codec.background \"" +
+                      background_with(&codec::BackgroundTraits::pivot_fields) + "\"");
   if (k.bands == codec::Bands::kAll && k.levels != 1)
     throw ConfigError(source + ": codec.levels: codec.bands \"all\" (the paper's base method) needs codec.levels 1");
   if (k.colour == codec::BackgroundColour::kYCoCg && k.chroma_step < 1)

@@ -9,6 +9,7 @@
 
 #include <codec/error.hpp>
 #include <codec/format.hpp>
+#include <codec/methods.hpp>
 #include <smearpress/mat_bridge.hpp>
 #include <smearpress/pipeline.hpp>
 
@@ -187,13 +188,13 @@ int run_info(const InfoArgs& a) {
                        {"mask_method", codec::to_string(h.mask_method)},
                        {"roi_method", codec::to_string(h.roi_method)},
                        {"feather_px", h.feather_px}};
-    if (h.background_method == codec::BackgroundMethod::kWaveletRans)
+    if (codec::traits(h.background_method).wavelet_fields)
       j["parameters"].update({{"colour", codec::to_string(h.colour)},
                               {"chroma_levels", h.chroma_levels},
                               {"chroma_step", h.chroma_step},
                               {"detail_step", h.detail_step},
                               {"upsample", codec::to_string(h.upsample)}});
-    if (h.background_method == codec::BackgroundMethod::kHaarPivotHuffman)
+    if (codec::traits(h.background_method).pivot_fields)
       j["parameters"].update({{"bands", codec::to_string(h.bands)},
                               {"pivot_block", h.pivot_block},
                               {"pivot", codec::to_string(h.pivot)}});
@@ -212,11 +213,11 @@ int run_info(const InfoArgs& a) {
   fmt::print("background  {}, {} DWT level{}, quant_step {}, {} LL bits\n",
              codec::to_string(h.background_method), h.levels, h.levels == 1 ? "" : "s", h.quant_step,
              info.ll_bits);
-  if (h.background_method == codec::BackgroundMethod::kWaveletRans)
+  if (codec::traits(h.background_method).wavelet_fields)
     fmt::print("            colour {}, chroma {} extra level{} step {}, detail_step {}, upsample {}\n",
                codec::to_string(h.colour), h.chroma_levels, h.chroma_levels == 1 ? "" : "s", h.chroma_step,
                h.detail_step, codec::to_string(h.upsample));
-  if (h.background_method == codec::BackgroundMethod::kHaarPivotHuffman)
+  if (codec::traits(h.background_method).pivot_fields)
     fmt::print("            bands {}, pivot {} in {} x {} blocks\n", codec::to_string(h.bands),
                codec::to_string(h.pivot), h.pivot_block, h.pivot_block);
   fmt::print("roi         {}, {} exact pixels ({:.2f}% of the image), mask {}, feather {} px\n",

@@ -1,6 +1,6 @@
 #include "background_pivot.hpp"
 
-#include "background.hpp"
+#include "background_ll_huffman.hpp"
 #include "huffman_coder.hpp"
 
 #include <codec/error.hpp>
@@ -241,5 +241,29 @@ PivotBackground read_pivot_background(ByteReader& in, const Header& header, std:
   }
   return bg;
 }
+
+namespace {
+
+std::uint64_t encode_pivot(ByteWriter& out, const Image& image, const Header& header, const Image*, const Box&,
+                           Image& background) {
+  const PivotBackground bg = analyse_pivot_background(image, header);
+  background = synthesize_pivot_background(bg, header);
+  return write_pivot_background(out, bg, header);
+}
+
+Image decode_pivot(ByteReader& in, Header& header) {
+  read_pivot_parameters(in, header);
+  std::uint64_t bits = 0;
+  return synthesize_pivot_background(read_pivot_background(in, header, bits), header);
+}
+
+std::uint64_t pivot_bits(ByteReader& in, Header& header) {
+  read_pivot_parameters(in, header);
+  return huffman::skip_blocks(in, header.channels);
+}
+
+}  // namespace
+
+extern const BackgroundOps kHaarPivotHuffmanOps = {encode_pivot, decode_pivot, pivot_bits};
 
 }  // namespace codec

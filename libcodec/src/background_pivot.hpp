@@ -4,6 +4,7 @@
 #pragma once
 
 #include "byte_io.hpp"
+#include "registry.hpp"
 
 #include <codec/format.hpp>
 #include <codec/image.hpp>
@@ -13,6 +14,9 @@
 #include <vector>
 
 namespace codec {
+
+/// The coder's functions; its name and traits are in the table (registry.cpp).
+extern const BackgroundOps kHaarPivotHuffmanOps;
 
 /// One channel's matrix M (codec/format.hpp) before pivot subtraction, raster order.
 struct PivotMatrix {

@@ -1,8 +1,10 @@
 // background_wavelet.hpp - the kWaveletRans background (BKGD section): colour planes, Haar
-// pyramid, LL prediction, optional dead-zone detail bands, context rANS, integer reconstruction.
+// pyramid, LL prediction, optional dead-zone detail bands, context rANS (background_wavelet.cpp),
+// integer reconstruction (background_wavelet_synth.cpp).
 #pragma once
 
 #include "byte_io.hpp"
+#include "registry.hpp"
 #include "plane.hpp"
 #include "wavelet.hpp"
 
@@ -13,7 +15,21 @@
 
 namespace codec {
 
+/// The coder's functions; its name and traits are in the table (registry.cpp).
+extern const BackgroundOps kWaveletRansOps;
+
 inline constexpr int kBackgroundContexts = 14;
+
+/// How one plane is coded: its integers are scale_d * value, its levels and LL step.
+struct PlaneSpec {
+  int scale_d;
+  int levels;
+  int step;
+  bool chroma;
+};
+
+/// The planes `header` codes (codec/format.hpp): the channels, or Y, Co, Cg.
+std::vector<PlaneSpec> plane_specs(const Header& h);
 
 struct WaveletBackground {
   std::vector<wavelet::QuantPlane> planes;

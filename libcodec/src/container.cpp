@@ -1,6 +1,7 @@
 #include "container.hpp"
 
 #include "byte_io.hpp"
+#include "registry.hpp"
 #include <codec/crc32.hpp>
 
 #include <codec/error.hpp>
@@ -120,14 +121,15 @@ std::string check_header(const Header& h) {
     if (v >= lo && v <= hi) return {};
     return std::string(what) + " " + std::to_string(v) + " outside " + std::to_string(lo) + ".." + std::to_string(hi);
   };
-  const bool wavelet = h.background_method == BackgroundMethod::kWaveletRans;
   const bool ycocg = h.colour == BackgroundColour::kYCoCg;
   for (const std::string& e :
        {range("DWT levels", h.levels, 1, kMaxLevels), range("quantizer step", h.quant_step, 1, kMaxQuantStep),
         range("feather", h.feather_px, 0, kMaxFeather)})
     if (!e.empty()) return e;
   if (h.channels != 1 && h.channels != 3) return "channel count " + std::to_string(h.channels) + " (must be 1 or 3)";
-  if (!wavelet && (ycocg || h.upsample != Upsample::kHaar || h.detail_step || h.chroma_levels || h.chroma_step))
+  const BackgroundCoder* bg = find_background_coder(static_cast<std::uint8_t>(h.background_method));
+  if (!bg) return "unknown background method " + std::to_string(static_cast<int>(h.background_method));
+  if (!bg->traits.wavelet_fields && (ycocg || h.upsample != Upsample::kHaar || h.detail_step || h.chroma_levels || h.chroma_step))
     return "the Haar + Huffman backgrounds take no colour, upsampling, chroma or detail parameters";
   if (ycocg && h.channels != 3) return "YCoCg background needs 3 channels";
   if (ycocg) {
@@ -170,11 +172,11 @@ Header read_header(std::span<const std::uint8_t> payload) {
   if (std::uint64_t{h.width} * h.height > kMaxPixels)
     fail(ErrorCode::kLimitExceeded, "image of " + std::to_string(std::uint64_t{h.width} * h.height) +
                                         " pixels above the limit of " + std::to_string(kMaxPixels));
-  if (bg > 2) fail(ErrorCode::kUnsupported, "unknown background method " + std::to_string(bg));
+  if (!find_background_coder(bg)) fail(ErrorCode::kUnsupported, "unknown background method " + std::to_string(bg));
   if (colour > 1) fail(ErrorCode::kUnsupported, "unknown background colour mode " + std::to_string(colour));
   if (upsample > 1) fail(ErrorCode::kUnsupported, "unknown upsampling " + std::to_string(upsample));
-  if (mask > 1) fail(ErrorCode::kUnsupported, "unknown mask method " + std::to_string(mask));
-  if (roi > 2) fail(ErrorCode::kUnsupported, "unknown ROI pixel method " + std::to_string(roi));
+  if (!find_mask_coder(mask)) fail(ErrorCode::kUnsupported, "unknown mask method " + std::to_string(mask));
+  if (!find_roi_coder(roi)) fail(ErrorCode::kUnsupported, "unknown ROI pixel method " + std::to_string(roi));
   if (reserved != 0) fail(ErrorCode::kCorrupt, "reserved byte is not 0");
   h.background_method = static_cast<BackgroundMethod>(bg);
   h.colour = static_cast<BackgroundColour>(colour);

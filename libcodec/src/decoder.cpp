@@ -1,11 +1,8 @@
 // decoder.cpp - container -> header -> mask -> background -> exact ROI pixels.
-#include "background.hpp"
-#include "background_pivot.hpp"
-#include "background_wavelet.hpp"
 #include "byte_io.hpp"
 #include "container.hpp"
-#include "huffman_coder.hpp"
 #include "mask_coder.hpp"
+#include "registry.hpp"
 #include "roi_pixels.hpp"
 
 #include <codec/codec.hpp>
@@ -34,16 +31,7 @@ Decoded decode(std::span<const std::uint8_t> bytes) {
   expect_end(mask_in);
 
   ByteReader bg_in(sections[3].payload, "section BKGD");
-  if (d.header.background_method == BackgroundMethod::kWaveletRans) {
-    d.background = synthesize_wavelet_background(read_wavelet_background(bg_in, d.header), d.header);
-  } else if (d.header.background_method == BackgroundMethod::kHaarPivotHuffman) {
-    read_pivot_parameters(bg_in, d.header);
-    std::uint64_t ll_bits = 0;
-    d.background = synthesize_pivot_background(read_pivot_background(bg_in, d.header, ll_bits), d.header);
-  } else {
-    std::uint64_t ll_bits = 0;
-    d.background = synthesize_background(read_background(bg_in, d.header, ll_bits), d.header);
-  }
+  d.background = coder(d.header.background_method).ops->decode(bg_in, d.header);
   expect_end(bg_in);
 
   ByteReader roi_in(sections[2].payload, "section ROIP");
@@ -64,14 +52,9 @@ FileInfo inspect(std::span<const std::uint8_t> bytes) {
   for (const auto& s : sections) info.sections.push_back({s.tag, s.offset, s.payload.size(), s.crc});
   ByteReader roi_in(sections[2].payload, "section ROIP");
   info.roi_pixels = roi_in.varint();
-  if (info.header.background_method == BackgroundMethod::kWaveletRans) {
-    info.ll_bits = static_cast<std::uint64_t>(sections[3].payload.size()) * 8;
-  } else {
-    ByteReader bg_in(sections[3].payload, "section BKGD");
-    if (info.header.background_method == BackgroundMethod::kHaarPivotHuffman) read_pivot_parameters(bg_in, info.header);
-    for (int c = 0; c < info.header.channels; ++c) info.ll_bits += huffman::skip_block(bg_in);
-    expect_end(bg_in);
-  }
+  ByteReader bg_in(sections[3].payload, "section BKGD");
+  info.ll_bits = coder(info.header.background_method).ops->bits(bg_in, info.header);
+  expect_end(bg_in);
   return info;
 }
 

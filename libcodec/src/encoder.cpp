@@ -1,10 +1,8 @@
 // encoder.cpp - wires the stages together: background -> mask -> ROI pixels -> container.
-#include "background.hpp"
-#include "background_pivot.hpp"
-#include "background_wavelet.hpp"
 #include "byte_io.hpp"
 #include "container.hpp"
 #include "mask_coder.hpp"
+#include "registry.hpp"
 #include "roi_pixels.hpp"
 
 #include <codec/codec.hpp>
@@ -33,7 +31,8 @@ Header make_header(const Image& image, const EncodeParams& p) {
   h.mask_method = p.mask_method;
   h.roi_method = p.roi_method;
   h.feather_px = static_cast<std::uint8_t>(p.feather_px);
-  if (p.background_method == BackgroundMethod::kWaveletRans) {
+  const BackgroundTraits& t = traits(p.background_method);
+  if (t.wavelet_fields) {
     // A gray image has no chroma: its background is one plane whatever the colour setting.
     const bool ycocg = p.colour == BackgroundColour::kYCoCg && image.channels == 3;
     h.colour = ycocg ? BackgroundColour::kYCoCg : BackgroundColour::kChannels;
@@ -42,7 +41,7 @@ Header make_header(const Image& image, const EncodeParams& p) {
     h.detail_step = static_cast<std::uint16_t>(p.detail_step);
     h.upsample = p.upsample;
   }
-  if (p.background_method == BackgroundMethod::kHaarPivotHuffman) {
+  if (t.pivot_fields) {
     h.bands = p.bands;
     h.pivot_block = static_cast<std::uint8_t>(p.pivot_block);
     h.pivot = p.pivot;
@@ -56,12 +55,19 @@ void validate(const EncodeParams& p) {
   check_range("quant_step", p.quant_step, 1, kMaxQuantStep);
   check_range("levels", p.levels, 1, kMaxLevels);
   check_range("feather_px", p.feather_px, 0, kMaxFeather);
-  if (p.background_method == BackgroundMethod::kHaarLLHuffman) return;
-  if (p.background_method == BackgroundMethod::kHaarPivotHuffman) {
+  const BackgroundCoder* bg = find_background_coder(static_cast<std::uint8_t>(p.background_method));
+  if (!bg)
+    throw Error(ErrorCode::kInvalidArgument,
+                "background_method " + std::to_string(static_cast<int>(p.background_method)) + " is unknown");
+  if (!find_mask_coder(static_cast<std::uint8_t>(p.mask_method)))
+    throw Error(ErrorCode::kInvalidArgument, "mask_method " + std::to_string(static_cast<int>(p.mask_method)) + " is unknown");
+  if (!find_roi_coder(static_cast<std::uint8_t>(p.roi_method)))
+    throw Error(ErrorCode::kInvalidArgument, "roi_method " + std::to_string(static_cast<int>(p.roi_method)) + " is unknown");
+  if (bg->traits.pivot_fields) {
     check_range("pivot_block", p.pivot_block, 1, kMaxPivotBlock);
     if (p.bands == Bands::kAll) check_range("levels (all four bands)", p.levels, 1, 1);
-    return;
   }
+  if (!bg->traits.wavelet_fields) return;
   check_range("detail_step", p.detail_step, 0, kMaxQuantStep);
   if (p.colour == BackgroundColour::kYCoCg) {
     check_range("chroma_step", p.chroma_step, 1, kMaxQuantStep);
@@ -95,24 +101,13 @@ Encoded encode(const Image& image, const Image& mask, const EncodeParams& params
   Encoded enc;
   ByteWriter mask_out, roi_out, bg_out;
   Image background;
-  if (header.background_method == BackgroundMethod::kWaveletRans) {
-    const WaveletBackground bg = analyse_wavelet_background(image, header, hidden);
-    // The ROI coder reads the background only around the mask (roi_pixels.hpp).
-    Box around = runs.box;
-    if (!around.empty()) around = Box{std::max(0, around.x0 - 1), std::max(0, around.y0 - 1),
-                                      std::min(image.width, around.x1 + 1), around.y1};
-    background = synthesize_wavelet_background(bg, header, &around);
-    write_wavelet_background(bg_out, bg, header);
-    enc.stats.ll_bits = static_cast<std::uint64_t>(bg_out.size()) * 8;
-  } else if (header.background_method == BackgroundMethod::kHaarPivotHuffman) {
-    const PivotBackground bg = analyse_pivot_background(image, header);
-    background = synthesize_pivot_background(bg, header);
-    enc.stats.ll_bits = write_pivot_background(bg_out, bg, header);
-  } else {
-    const BackgroundBands bands = analyse_background(image, params.levels, params.quant_step);
-    background = synthesize_background(bands, header);
-    enc.stats.ll_bits = write_background(bg_out, bands);
-  }
+  // Every ROI coder reads the background only around the mask (registry.hpp).
+  Box needed = runs.box;
+  if (!needed.empty())
+    needed = Box{std::max(0, needed.x0 - 1), std::max(0, needed.y0 - 1), std::min(image.width, needed.x1 + 1), needed.y1};
+  const BackgroundCoder& bg = coder(header.background_method);
+  enc.stats.ll_bits =
+      bg.ops->encode(bg_out, image, header, bg.traits.skips_hidden ? hidden : nullptr, needed, background);
   write_mask(mask_out, header.mask_method, mask, runs);
   enc.stats.roi_pixels = write_roi_pixels(roi_out, header.roi_method, image, mask, runs, background);
 

@@ -2,6 +2,7 @@
 
 #include "bit_io.hpp"
 #include "huffman_build.hpp"
+#include "primitives.hpp"
 
 #include <codec/error.hpp>
 #include <codec/format.hpp>
@@ -14,13 +15,6 @@ namespace codec::huffman {
 namespace {
 
 constexpr int kLutBits = 11;
-
-std::uint32_t zigzag(std::int32_t v) {
-  return (static_cast<std::uint32_t>(v) << 1) ^ static_cast<std::uint32_t>(v >> 31);
-}
-std::int32_t unzigzag(std::uint32_t u) {
-  return static_cast<std::int32_t>(u >> 1) ^ -static_cast<std::int32_t>(u & 1);
-}
 
 [[noreturn]] void corrupt(const ByteReader& in, const std::string& msg) {
   throw Error(ErrorCode::kCorrupt, in.what() + ": " + msg);
@@ -207,6 +201,12 @@ std::uint64_t skip_block(ByteReader& in) {
   if (range == 0 || range > kMaxAlphabet) corrupt(in, "symbol range out of bounds");
   read_bits_field(in);
   return read_bits_field(in).second;
+}
+
+std::uint64_t skip_blocks(ByteReader& in, int count) {
+  std::uint64_t bits = 0;
+  for (int i = 0; i < count; ++i) bits += skip_block(in);
+  return bits;
 }
 
 }  // namespace codec::huffman

@@ -20,4 +20,7 @@ std::uint64_t read_block(ByteReader& in, std::span<std::int32_t> out);
 /// Reads only the block's framing and returns its payload bits (for `inspect`).
 std::uint64_t skip_block(ByteReader& in);
 
+/// Skips `count` blocks in a row and returns the sum of their payload bits.
+std::uint64_t skip_blocks(ByteReader& in, int count);
+
 }  // namespace codec::huffman

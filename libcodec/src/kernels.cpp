@@ -1,5 +1,7 @@
 #include "kernels.hpp"
 
+#include "primitives.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -46,9 +48,7 @@ SMEARPRESS_CLONES void med_residuals(const std::int16_t* __restrict__ row, const
                                      std::uint32_t* __restrict__ zz, std::int32_t* __restrict__ act) {
   for (int i = 0; i < n; ++i) {
     const std::int32_t a = row[i - 1], b = up[i], c = up[i - 1], d = up[i + 1];
-    const std::int32_t pred = std::min(std::max(a + b - c, std::min(a, b)), std::max(a, b));
-    const std::int32_t r = row[i] - pred;
-    zz[i] = (static_cast<std::uint32_t>(r) << 1) ^ static_cast<std::uint32_t>(r >> 31);
+    zz[i] = zigzag(row[i] - med(a, b, c));
     act[i] = std::abs(a - c) + std::abs(b - c) + std::abs(d - b);
   }
 }

@@ -1,5 +1,5 @@
-// mask_coder.hpp - the binary ROI mask (MASK section): raster run lengths (kRunLengthGamma) or
-// rows of runs predicted from the row above (kRowDelta).
+// mask_coder.hpp - the binary ROI mask (MASK section): varint bit_count, then the bit stream of
+// the method's coder from the table (registry.hpp).
 #pragma once
 
 #include "byte_io.hpp"

@@ -27,6 +27,7 @@
 
 #include "bit_io.hpp"
 #include "byte_io.hpp"
+#include "primitives.hpp"
 
 #include <array>
 #include <bit>
@@ -70,13 +71,8 @@ inline std::uint32_t detokenize(std::uint32_t token, std::uint32_t extra) {
   return (1u << n) | (((token - kDirectTokens) & 1u) << (n - 1)) | extra;
 }
 
-/// Maps signed residuals to unsigned: 0, -1, 1, -2, ... -> 0, 1, 2, 3, ...
-inline std::uint32_t zigzag(std::int32_t v) {
-  return (static_cast<std::uint32_t>(v) << 1) ^ static_cast<std::uint32_t>(v >> 31);
-}
-inline std::int32_t unzigzag(std::uint32_t u) {
-  return static_cast<std::int32_t>(u >> 1) ^ -static_cast<std::int32_t>(u & 1);
-}
+using codec::unzigzag;  // primitives.hpp
+using codec::zigzag;
 
 /// Collects (context, value) pairs, then writes a symbol stream with tables fitted to them.
 class SymbolWriter {

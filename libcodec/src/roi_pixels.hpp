@@ -1,8 +1,10 @@
-// roi_pixels.hpp - lossless coding of the exact pixels inside the mask (ROIP section).
+// roi_pixels.hpp - lossless coding of the exact pixels inside the mask (ROIP section): the pixel
+// count, then the method's coder from the table (registry.hpp).
 #pragma once
 
 #include "byte_io.hpp"
 #include "plane.hpp"
+#include "registry.hpp"
 
 #include <codec/format.hpp>
 #include <codec/image.hpp>
@@ -15,15 +17,8 @@ namespace codec {
 std::size_t write_roi_pixels(ByteWriter& out, RoiMethod method, const Image& image, const Image& mask,
                              const MaskRuns& runs, const Image& background);
 
-/// The exact pixels of the mask's bounding box: inside the mask the stored values, elsewhere
-/// the background. Empty (box and image) when the mask is.
-struct ExactPixels {
-  Box box;
-  Image pixels;
-};
-
-/// Reads a ROIP payload. The kContextRans and kWeightedRans coders read `background` only within the mask's
-/// bounding box grown by one pixel left, right and up; the encoder relies on this too.
+/// Reads a ROIP payload. Every ROI coder reads `background` only within the mask's bounding box
+/// grown by one pixel left, right and up (registry.hpp); the encoder relies on this too.
 ExactPixels read_roi_pixels(ByteReader& in, RoiMethod method, const Image& mask, const MaskRuns& runs,
                             const Image& background);
 

@@ -1,6 +1,7 @@
 #include "roi_weighted.hpp"
 
 #include "padded_planes.hpp"
+#include "primitives.hpp"
 #include "rans.hpp"
 
 #include <codec/error.hpp>
@@ -29,7 +30,7 @@ namespace {
 
 constexpr int kPredictors = 5;
 constexpr int kErrorBuckets = 13;
-constexpr int kActivityBuckets = 6;
+constexpr int kActivityBuckets = kActivityBucketCount;
 constexpr int kContextsPerPlane = kErrorBuckets * kActivityBuckets;
 constexpr int kBiasContexts = 2 * kErrorBuckets * kActivityBuckets;
 constexpr int kBiasReset = 64;
@@ -59,24 +60,9 @@ struct WeightTable {
 constexpr WeightTable kWeights;
 static_assert(kWeights.w[0] == (1u << 30) && kWeights.w[kMaxErrorSum] == (1u << 12));
 
-// Buckets: the number of thresholds a value exceeds, tabulated.
-template <int N, int Size>
-struct Buckets {
-  std::uint8_t lut[Size];
-  constexpr explicit Buckets(const int (&th)[N]) : lut{} {
-    for (int v = 0; v < Size; ++v) {
-      int b = 0;
-      while (b < N && v > th[b]) ++b;
-      lut[v] = static_cast<std::uint8_t>(b);
-    }
-  }
-  int operator()(int v) const { return lut[std::min(v, Size - 1)]; }
-};
 // |largest neighbour error| in 1/8 pixel units, and activity in ranks.
 constexpr int kErrorThresholds[kErrorBuckets - 1] = {0, 2, 5, 9, 15, 25, 40, 64, 100, 160, 256, 400};
-constexpr int kActivityThresholds[kActivityBuckets - 1] = {1, 4, 9, 18, 36};
 constexpr Buckets<kErrorBuckets - 1, 512> kErrorBucket(kErrorThresholds);
-constexpr Buckets<kActivityBuckets - 1, 64> kActivityBucket(kActivityThresholds);
 
 // Errors a coded pixel leaves for its successors; zero where nothing was coded.
 struct PixelErrors {
@@ -161,11 +147,6 @@ inline std::int32_t floor_div(std::int64_t num, std::int64_t den) {  // den > 0
   return static_cast<std::int32_t>(num >= 0 ? num / den : -((-num + den - 1) / den));
 }
 
-inline int med3(int a, int b, int c) {
-  const int mx = std::max(a, b), mn = std::min(a, b);
-  return c >= mx ? mn : (c <= mn ? mx : a + b - c);
-}
-
 // Prediction of P(i, j), whose row starts at `row` (the row above at row - pw); `cur` and `prev`
 // are the error rows, offset by one.
 inline Prediction predict(const PlaneModel& m, const std::int32_t* row, int pw, const PixelErrors* cur, int i) {
@@ -180,7 +161,7 @@ inline Prediction predict(const PlaneModel& m, const std::int32_t* row, int pw, 
   p.sub[1] = n8 - (((eW.te + u.te_n_ne) * 16) >> 5);
   p.sub[2] = w8 - (((eW.te + u.te_n_nw) * 10) >> 5);
   p.sub[3] = n8 - ((u.te_nw_n_ne * 7) >> 5);
-  p.sub[4] = med3(w, n, nw) * 8;
+  p.sub[4] = med(w, n, nw) * 8;
   std::int64_t sum = 0, acc = 0;
   for (int k = 0; k < kPredictors; ++k) {
     const int e = std::min(u.es[k] + eW.se[k] + eWW.se[k], kMaxErrorSum);
@@ -392,5 +373,7 @@ ExactPixels read_weighted_rans(ByteReader& in, const Image& mask, const MaskRuns
   }
   return ex;
 }
+
+extern const RoiOps kWeightedRansOps = {write_weighted_rans, read_weighted_rans};
 
 }  // namespace codec

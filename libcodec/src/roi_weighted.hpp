@@ -5,11 +5,14 @@
 
 #include "byte_io.hpp"
 #include "plane.hpp"
-#include "roi_pixels.hpp"
+#include "registry.hpp"
 
 #include <codec/image.hpp>
 
 namespace codec {
+
+/// The coder's functions; its name and traits are in the table (registry.cpp).
+extern const RoiOps kWeightedRansOps;
 
 /// Appends the kWeightedRans part of a ROIP payload (everything after pixel_count) for the
 /// pixels of `image` in the mask; `runs.count` must be non-zero.

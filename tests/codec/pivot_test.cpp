@@ -1,7 +1,7 @@
 // The paper's base method and block pivot subtraction (BKGD method kHaarPivotHuffman).
 #include "../catch.hpp"
 #include "../test_util.hpp"
-#include "background.hpp"
+#include "background_ll_huffman.hpp"
 #include "background_pivot.hpp"
 #include "hostile_checks.hpp"
 

@@ -2,6 +2,7 @@
 
 #include <smearpress/mat_bridge.hpp>
 
+#include <codec/methods.hpp>
 #include <codec/metrics.hpp>
 #include <roi/blend.hpp>
 #include <roi/weights.hpp>
@@ -16,7 +17,7 @@ Compressed compress(const codec::Image& image, const Settings& settings) {
   codec::EncodeParams params = settings.codec;
   params.feather_px = settings.feather_px;
   const codec::Image mask = to_image(out.detection.mask);
-  if (params.background_method == codec::BackgroundMethod::kWaveletRans && cv::countNonZero(out.detection.mask) > 0) {
+  if (codec::traits(params.background_method).skips_hidden && cv::countNonZero(out.detection.mask) > 0) {
     // Where the blend weight will be 1 the background is never seen: let the coder skip it.
     cv::Mat1b hidden;
     cv::compare(roi::compute_weights(out.detection.mask, settings.feather_px), 255, hidden, cv::CMP_EQ);

@@ -1,7 +1,9 @@
-// background.hpp - the lossy background: quantized Haar LL bands (BKGD section, method 0).
+// background_ll_huffman.hpp - the kHaarLLHuffman background (the paper's): quantized Haar LL
+// bands, one Huffman symbol block per channel (BKGD section).
 #pragma once
 
 #include "byte_io.hpp"
+#include "registry.hpp"
 
 #include <codec/format.hpp>
 #include <codec/image.hpp>
@@ -10,6 +12,9 @@
 #include <vector>
 
 namespace codec {
+
+/// The coder's functions; its name and traits are in the table (registry.cpp).
+extern const BackgroundOps kHaarLLHuffmanOps;
 
 /// The quantized LL band of every channel, raster order.
 struct BackgroundBands {

@@ -1,4 +1,4 @@
-#include "background.hpp"
+#include "background_ll_huffman.hpp"
 
 #include "haar.hpp"
 #include "huffman_coder.hpp"
@@ -66,5 +66,25 @@ BackgroundBands read_background(ByteReader& in, const Header& header, std::uint6
   }
   return b;
 }
+
+namespace {
+
+std::uint64_t encode_ll(ByteWriter& out, const Image& image, const Header& header, const Image*, const Box&,
+                        Image& background) {
+  const BackgroundBands bands = analyse_background(image, header.levels, header.quant_step);
+  background = synthesize_background(bands, header);
+  return write_background(out, bands);
+}
+
+Image decode_ll(ByteReader& in, Header& header) {
+  std::uint64_t ll_bits = 0;
+  return synthesize_background(read_background(in, header, ll_bits), header);
+}
+
+std::uint64_t ll_bits(ByteReader& in, Header& header) { return huffman::skip_blocks(in, header.channels); }
+
+}  // namespace
+
+extern const BackgroundOps kHaarLLHuffmanOps = {encode_ll, decode_ll, ll_bits};
 
 }  // namespace codec
