@@ -13,7 +13,7 @@
 #include <smearpress/mat_bridge.hpp>
 
 #include <codec/codec.hpp>
-#include <roi/weights.hpp>
+#include <smearpress/pipeline.hpp>
 
 #include <opencv2/imgproc.hpp>
 
@@ -115,17 +115,11 @@ std::vector<Case> corpus() {
   };
 }
 
-/// Encodes one case as the pipeline does: for kWaveletRans the pixels of blend weight 1 are
-/// marked hidden (smearpress::compress does the same with the detected mask).
+/// Encodes one case as the pipeline does (hidden background included), with a disc or empty mask.
 std::vector<std::uint8_t> encode_case(const Case& c, const codec::Image& image) {
   const codec::Image mask = c.empty_mask ? codec::Image(image.width, image.height, 1)
                                          : test::make_disc_mask(image.width, image.height, 0.3, 0.35);
-  if (c.params.background_method != BackgroundMethod::kWaveletRans || c.empty_mask)
-    return codec::encode(image, mask, c.params).bytes;
-  cv::Mat1b hidden;
-  cv::compare(roi::compute_weights(smearpress::as_mat(mask), c.params.feather_px), 255, hidden, cv::CMP_EQ);
-  const codec::Image hidden_img = smearpress::to_image(hidden);
-  return codec::encode(image, mask, c.params, &hidden_img).bytes;
+  return smearpress::encode_masked(image, smearpress::as_mat(mask), c.params).bytes;
 }
 
 /// The colour and gray crops of the sample, from its centre.

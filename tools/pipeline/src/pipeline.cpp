@@ -11,21 +11,23 @@
 
 namespace smearpress {
 
+codec::Encoded encode_masked(const codec::Image& image, const cv::Mat1b& mask, const codec::EncodeParams& params) {
+  const codec::Image mask_img = to_image(mask);
+  if (!codec::traits(params.background_method).skips_hidden || cv::countNonZero(mask) == 0)
+    return codec::encode(image, mask_img, params);
+  // Where the blend weight will be 1 the background is never seen: let the coder skip it.
+  cv::Mat1b hidden;
+  cv::compare(roi::compute_weights(mask, params.feather_px), 255, hidden, cv::CMP_EQ);
+  const codec::Image hidden_img = to_image(hidden);
+  return codec::encode(image, mask_img, params, &hidden_img);
+}
+
 Compressed compress(const codec::Image& image, const Settings& settings) {
   Compressed out;
   out.detection = roi::detect(as_mat(image), settings.detect);
   codec::EncodeParams params = settings.codec;
   params.feather_px = settings.feather_px;
-  const codec::Image mask = to_image(out.detection.mask);
-  if (codec::traits(params.background_method).skips_hidden && cv::countNonZero(out.detection.mask) > 0) {
-    // Where the blend weight will be 1 the background is never seen: let the coder skip it.
-    cv::Mat1b hidden;
-    cv::compare(roi::compute_weights(out.detection.mask, settings.feather_px), 255, hidden, cv::CMP_EQ);
-    const codec::Image hidden_img = to_image(hidden);
-    out.encoded = codec::encode(image, mask, params, &hidden_img);
-  } else {
-    out.encoded = codec::encode(image, mask, params);
-  }
+  out.encoded = encode_masked(image, out.detection.mask, params);
   return out;
 }
 

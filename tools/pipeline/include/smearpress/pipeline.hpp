@@ -23,6 +23,11 @@ struct Compressed {
   roi::Detection detection;
 };
 
+/// Encodes the image with `mask` (255 = exact) as its ROI. For a background coder that can skip
+/// hidden background (codec::traits(...).skips_hidden), the pixels whose blend weight is 1 are
+/// passed as hidden.
+codec::Encoded encode_masked(const codec::Image& image, const cv::Mat1b& mask, const codec::EncodeParams& params);
+
 /// Detects the ROI and encodes the image into .smz bytes.
 Compressed compress(const codec::Image& image, const Settings& settings);
 
