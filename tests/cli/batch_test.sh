@@ -90,11 +90,11 @@ expect 2 "bad --shard" -- "$bin" batch --config "$cfg" --input "$in" --output "$
 # The Slurm example scripts, run as plain bash with the variables Slurm would set.
 for k in 1 2 3; do
   SLURM_ARRAY_TASK_ID=$k SLURM_ARRAY_TASK_COUNT=3 SLURM_CPUS_PER_TASK=1 SMEARPRESS=$bin CONFIG=$cfg \
-    INPUT=$in OUTPUT=$work/slurm bash "$src/tools/slurm/smearpress-array.sbatch" 2>"$work/err"
+    INPUT=$in OUTPUT=$work/slurm bash "$src/tools/scripts/slurm/smearpress-array.sbatch" 2>"$work/err"
   status=$?
   [ "$status" = 0 ] || [ "$status" = 3 ] || fail "sbatch array task $k exited $status: $(tail -2 "$work/err")"
 done
-SMEARPRESS=$bin OUTPUT=$work/slurm bash "$src/tools/slurm/smearpress-merge.sbatch" 2>"$work/err" ||
+SMEARPRESS=$bin OUTPUT=$work/slurm bash "$src/tools/scripts/slurm/smearpress-merge.sbatch" 2>"$work/err" ||
   fail "sbatch merge failed: $(tail -2 "$work/err")"
 cmp -s <(untimed "$work/slurm/merged/results.csv") <(untimed "$work/j2/results.csv") || fail "Slurm run differs"
 

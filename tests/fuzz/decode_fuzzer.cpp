@@ -7,7 +7,7 @@
 // section that fits rewritten, so that mutations reach the section parsers instead of stopping
 // at the checksum (a random payload edit passes a CRC-32 with chance 2^-32).
 //
-// Build: cmake --preset fuzz && cmake --build --preset fuzz. Run: tools/fuzz.sh SECONDS.
+// Build: cmake --preset fuzz && cmake --build --preset fuzz. Run: tools/scripts/fuzz.sh SECONDS.
 #include "../test_util.hpp"
 
 #include <codec/codec.hpp>

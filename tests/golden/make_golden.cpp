@@ -9,7 +9,7 @@
 
 #include "../test_util.hpp"
 
-#include "image_io.hpp"
+#include "io/image_io.hpp"
 #include <smearpress/mat_bridge.hpp>
 
 #include <codec/codec.hpp>

@@ -1,6 +1,6 @@
 #include "../catch.hpp"
 
-#include "config.hpp"
+#include "config/config.hpp"
 
 #include <nlohmann/json.hpp>
 

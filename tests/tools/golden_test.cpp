@@ -4,7 +4,7 @@
 #include "../catch.hpp"
 #include "../golden/golden.hpp"
 
-#include "image_io.hpp"
+#include "io/image_io.hpp"
 
 #include <exception>
 #include <filesystem>

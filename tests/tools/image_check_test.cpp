@@ -1,5 +1,5 @@
-#include "image_check.hpp"
-#include "image_io.hpp"
+#include "io/image_check.hpp"
+#include "io/image_io.hpp"
 
 #include "../catch.hpp"
 #include <opencv2/imgcodecs.hpp>

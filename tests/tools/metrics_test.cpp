@@ -1,7 +1,7 @@
 #include "../catch.hpp"
 
-#include "image_io.hpp"
-#include "table.hpp"
+#include "io/image_io.hpp"
+#include "reporting/table.hpp"
 
 #include <codec/metrics.hpp>
 

@@ -1,4 +1,4 @@
-#include "peers.hpp"
+#include "bench/peers.hpp"
 
 #include <cmath>
 #include <limits>
@@ -6,7 +6,7 @@
 
 #include "../catch.hpp"
 #include "../test_util.hpp"
-#include "bench.hpp"
+#include "bench/bench.hpp"
 
 using namespace smearpress;
 

@@ -1,9 +1,9 @@
 #include "../catch.hpp"
 #include "../test_util.hpp"
 
-#include "batch.hpp"
-#include "config.hpp"
-#include "image_io.hpp"
+#include "runners/batch.hpp"
+#include "config/config.hpp"
+#include "io/image_io.hpp"
 
 #include <smearpress/pipeline.hpp>
 

@@ -1,8 +1,8 @@
 #include "../catch.hpp"
 
-#include "config.hpp"
-#include "image_io.hpp"
-#include "roi_eval.hpp"
+#include "config/config.hpp"
+#include "io/image_io.hpp"
+#include "runners/roi_eval.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,8 +1,8 @@
 #include "../catch.hpp"
 
-#include "batch.hpp"
-#include "results.hpp"
-#include "table.hpp"
+#include "runners/batch.hpp"
+#include "reporting/results.hpp"
+#include "reporting/table.hpp"
 
 #include <algorithm>
 

@@ -1,0 +1,119 @@
+// info.cpp - `smearpress info`: a .smz file's header, parameters and sections, as text or JSON.
+#include "cli/command.hpp"
+
+#include <codec/codec.hpp>
+#include <codec/methods.hpp>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <memory>
+
+namespace smearpress::cli {
+
+namespace {
+
+struct InfoArgs {
+  std::string input;
+  bool json = false;
+};
+
+double raw_bytes(const codec::Header& h) { return static_cast<double>(h.width) * h.height * h.channels; }
+double pixel_count(const codec::Header& h) { return static_cast<double>(h.width) * h.height; }
+
+nlohmann::json parameters_json(const codec::Header& h) {
+  nlohmann::json p = {{"background_method", codec::to_string(h.background_method)},
+                      {"levels", h.levels},
+                      {"quant_step", h.quant_step},
+                      {"mask_method", codec::to_string(h.mask_method)},
+                      {"roi_method", codec::to_string(h.roi_method)},
+                      {"feather_px", h.feather_px}};
+  if (codec::traits(h.background_method).wavelet_fields)
+    p.update({{"colour", codec::to_string(h.colour)},
+              {"chroma_levels", h.chroma_levels},
+              {"chroma_step", h.chroma_step},
+              {"detail_step", h.detail_step},
+              {"upsample", codec::to_string(h.upsample)}});
+  if (codec::traits(h.background_method).pivot_fields)
+    p.update({{"bands", codec::to_string(h.bands)}, {"pivot_block", h.pivot_block}, {"pivot", codec::to_string(h.pivot)}});
+  return p;
+}
+
+void print_json(const std::string& path, const codec::FileInfo& info) {
+  const auto& h = info.header;
+  const double raw = raw_bytes(h);
+  nlohmann::json j;
+  j["file"] = path;
+  j["file_bytes"] = info.file_bytes;
+  j["format_version"] = info.version;
+  j["width"] = h.width;
+  j["height"] = h.height;
+  j["channels"] = h.channels;
+  j["bit_depth"] = 8;
+  j["raw_bytes"] = static_cast<std::uint64_t>(raw);
+  j["cr_file"] = ratio(raw, static_cast<double>(info.file_bytes));
+  j["cr_seed"] = ratio(raw * 8, static_cast<double>(info.ll_bits));
+  j["ll_bits"] = info.ll_bits;
+  j["roi_pixels"] = info.roi_pixels;
+  j["roi_fraction"] = static_cast<double>(info.roi_pixels) / pixel_count(h);
+  j["parameters"] = parameters_json(h);
+  j["sections"] = nlohmann::json::array();
+  for (const auto& s : info.sections)
+    j["sections"].push_back({{"tag", s.tag}, {"offset", s.offset}, {"payload_bytes", s.payload_bytes},
+                             {"crc32", fmt::format("{:08x}", s.crc)}});
+  std::cout << j.dump(2) << "\n";
+}
+
+void print_background(const codec::FileInfo& info) {
+  const auto& h = info.header;
+  fmt::print("background  {}, {} DWT level{}, quant_step {}, {} LL bits\n", codec::to_string(h.background_method),
+             h.levels, h.levels == 1 ? "" : "s", h.quant_step, info.ll_bits);
+  if (codec::traits(h.background_method).wavelet_fields)
+    fmt::print("            colour {}, chroma {} extra level{} step {}, detail_step {}, upsample {}\n",
+               codec::to_string(h.colour), h.chroma_levels, h.chroma_levels == 1 ? "" : "s", h.chroma_step,
+               h.detail_step, codec::to_string(h.upsample));
+  if (codec::traits(h.background_method).pivot_fields)
+    fmt::print("            bands {}, pivot {} in {} x {} blocks\n", codec::to_string(h.bands),
+               codec::to_string(h.pivot), h.pivot_block, h.pivot_block);
+}
+
+void print_text(const std::string& path, const codec::FileInfo& info) {
+  const auto& h = info.header;
+  const double raw = raw_bytes(h);
+  fmt::print("file        {} ({} bytes, .smz format version {})\n", path, info.file_bytes, info.version);
+  fmt::print("image       {} x {}, {} channel{} ({}), 8-bit\n", h.width, h.height, h.channels,
+             h.channels == 1 ? "" : "s", h.channels == 1 ? "gray" : "B,G,R");
+  fmt::print("ratios      cr_file {:.3f} (raw bytes / file bytes), cr_seed {:.3f} (raw bits / LL bits)\n",
+             ratio(raw, static_cast<double>(info.file_bytes)), ratio(raw * 8, static_cast<double>(info.ll_bits)));
+  print_background(info);
+  fmt::print("roi         {}, {} exact pixels ({:.2f}% of the image), mask {}, feather {} px\n",
+             codec::to_string(h.roi_method), info.roi_pixels,
+             100.0 * static_cast<double>(info.roi_pixels) / pixel_count(h), codec::to_string(h.mask_method),
+             h.feather_px);
+  fmt::print("sections    tag   offset     bytes  crc32\n");
+  for (const auto& s : info.sections)
+    fmt::print("            {:4} {:>7} {:>9}  {:08x}\n", s.tag, s.offset, s.payload_bytes, s.crc);
+}
+
+int run_info(const InfoArgs& a) {
+  const codec::FileInfo info = read_smz(a.input, [](std::span<const std::uint8_t> b) { return codec::inspect(b); });
+  if (a.json)
+    print_json(a.input, info);
+  else
+    print_text(a.input, info);
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_info(CLI::App& app) {
+  auto a = std::make_shared<InfoArgs>();
+  auto* cmd = app.add_subcommand("info", "Show a .smz file's header, parameters and sections");
+  cmd->add_option("input", a->input, "Input .smz file")->required();
+  cmd->add_flag("--json", a->json, "Print JSON instead of text");
+  cmd->footer(kExitHelp);
+  return {cmd, [a] { return run_info(*a); }};
+}
+
+}  // namespace smearpress::cli

@@ -1,0 +1,452 @@
+#include "config/config.hpp"
+
+#include <codec/methods.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+namespace smearpress {
+namespace {
+
+using nlohmann::json;
+
+// A value failed its check; the caller adds the source and key path.
+struct BadValue {
+  std::string expected;
+};
+
+std::string describe(const json& v) {
+  std::string s = v.dump();
+  if (s.size() > 40) s = s.substr(0, 37) + "...";
+  return s + " (" + v.type_name() + ")";
+}
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+struct KeySpec {
+  std::string path;      // dotted
+  std::string expected;  // human description of the allowed values
+  bool sweepable;        // a pipeline parameter (roi.*, codec.*)
+  std::function<void(RunConfig&, const json&)> set;
+  std::function<json(const RunConfig&)> get;
+};
+
+// Each key is defined by an accessor `[](auto& c) -> auto& { return c.field; }` that serves both
+// for setting (RunConfig&) and reading (const RunConfig&).
+template <class Get>
+KeySpec integer(std::string path, int lo, int hi, Get member, bool odd = false) {
+  std::string expected = std::string(odd ? "an odd integer" : "an integer") + " in " +
+                         std::to_string(lo) + ".." + std::to_string(hi);
+  return {std::move(path), expected, true,
+          [=](RunConfig& c, const json& v) {
+            if (!v.is_number_integer()) throw BadValue{expected};
+            const auto x = v.get<long long>();
+            if (x < lo || x > hi || (odd && x % 2 == 0)) throw BadValue{expected};
+            member(c) = static_cast<int>(x);
+          },
+          [=](const RunConfig& c) { return json(member(c)); }};
+}
+
+template <class Get>
+KeySpec integer_in(std::string path, std::vector<int> allowed, Get member) {
+  std::string expected = "one of the integers";
+  for (std::size_t i = 0; i < allowed.size(); ++i) expected += (i ? ", " : " ") + std::to_string(allowed[i]);
+  return {std::move(path), expected, true,
+          [=](RunConfig& c, const json& v) {
+            if (!v.is_number_integer()) throw BadValue{expected};
+            const auto x = v.get<long long>();
+            if (std::find(allowed.begin(), allowed.end(), x) == allowed.end()) throw BadValue{expected};
+            member(c) = static_cast<int>(x);
+          },
+          [=](const RunConfig& c) { return json(member(c)); }};
+}
+
+template <class Get>
+KeySpec number(std::string path, double lo, double hi, Get member, bool open_lo = false) {
+  std::string expected =
+      "a number in " + std::string(open_lo ? "(" : "[") + num(lo) + ", " + num(hi) + "]";
+  return {std::move(path), expected, true,
+          [=](RunConfig& c, const json& v) {
+            if (!v.is_number()) throw BadValue{expected};
+            const double x = v.get<double>();
+            if (!(x >= lo && x <= hi) || (open_lo && x == lo)) throw BadValue{expected};
+            member(c) = x;
+          },
+          [=](const RunConfig& c) { return json(member(c)); }};
+}
+
+// A string chosen from `names`, mapped onto `values`.
+template <class T, class Get>
+KeySpec choice(std::string path, std::vector<std::pair<std::string, T>> options, Get member,
+               bool sweepable) {
+  std::string expected = "one of";
+  for (std::size_t i = 0; i < options.size(); ++i)
+    expected += (i ? ", \"" : " \"") + options[i].first + "\"";
+  return {std::move(path), expected, sweepable,
+          [=](RunConfig& c, const json& v) {
+            if (v.is_string())
+              for (const auto& [name, value] : options)
+                if (name == v.get<std::string>()) {
+                  member(c) = value;
+                  return;
+                }
+            throw BadValue{expected};
+          },
+          [=](const RunConfig& c) {
+            for (const auto& [name, value] : options)
+              if (value == member(c)) return json(name);
+            return json();
+          }};
+}
+
+// The choices of a coder family: the names in libcodec's table (codec/methods.hpp).
+template <class Method>
+std::vector<std::pair<std::string, Method>> method_choices() {
+  std::vector<std::pair<std::string, Method>> options;
+  for (const std::string& name : codec::method_names<Method>()) options.emplace_back(name, *codec::from_string<Method>(name));
+  return options;
+}
+
+// The name of the first background method that has `trait` (codec/methods.hpp).
+std::string background_with(bool codec::BackgroundTraits::*trait) {
+  for (const std::string& name : codec::method_names<codec::BackgroundMethod>())
+    if (codec::traits(*codec::from_string<codec::BackgroundMethod>(name)).*trait) return name;
+  return {};
+}
+
+template <class Get>
+KeySpec boolean(std::string path, Get member) {
+  return {std::move(path), "true or false", true,
+          [=](RunConfig& c, const json& v) {
+            if (!v.is_boolean()) throw BadValue{"true or false"};
+            member(c) = v.get<bool>();
+          },
+          [=](const RunConfig& c) { return json(member(c)); }};
+}
+
+KeySpec not_sweepable(KeySpec k) {
+  k.sweepable = false;
+  return k;
+}
+
+const std::vector<KeySpec>& specs() {
+  static const std::vector<KeySpec> k = {
+      {"name", "a string", false,
+       [](RunConfig& c, const json& v) {
+         if (!v.is_string()) throw BadValue{"a string"};
+         c.name = v.get<std::string>();
+       },
+       [](const RunConfig& c) { return json(c.name); }},
+      choice<roi::Method>("roi.method", {{"saturation", roi::Method::kSaturation}, {"stain", roi::Method::kStain},
+                                         {"none", roi::Method::kNone}, {"all", roi::Method::kAll}},
+                          [](auto& c) -> auto& { return c.settings.detect.method; }, true),
+      choice<roi::Select>("roi.select", {{"best", roi::Select::kBest}, {"all", roi::Select::kAll}},
+                          [](auto& c) -> auto& { return c.settings.detect.select; }, true),
+      integer("roi.blur_ksize", 1, 99, [](auto& c) -> auto& { return c.settings.detect.blur_ksize; }, true),
+      number("roi.min_area_frac", 0.0, 1.0, [](auto& c) -> auto& { return c.settings.detect.min_area_frac; }),
+      number("roi.max_area_frac", 0.0, 1.0, [](auto& c) -> auto& { return c.settings.detect.max_area_frac; }, true),
+      number("roi.min_circularity", 0.0, 1.0, [](auto& c) -> auto& { return c.settings.detect.min_circularity; }),
+      integer("roi.dilate_px", 0, 500, [](auto& c) -> auto& { return c.settings.detect.dilate_px; }),
+      number("roi.min_stain", 0.0, 3.0, [](auto& c) -> auto& { return c.settings.detect.min_stain; }, true),
+      number("roi.nucleus_min_rbc", 0.0, 20.0, [](auto& c) -> auto& { return c.settings.detect.nucleus_min_rbc; }, true),
+      number("roi.platelet_min_rbc", 0.0, 20.0, [](auto& c) -> auto& { return c.settings.detect.platelet_min_rbc; }, true),
+      boolean("roi.platelets", [](auto& c) -> auto& { return c.settings.detect.platelets; }),
+      choice<roi::Outline>("roi.outline", {{"hull", roi::Outline::kHull}, {"shape", roi::Outline::kShape}},
+                           [](auto& c) -> auto& { return c.settings.detect.outline; }, true),
+      number("roi.margin_rbc", 0.0, 5.0, [](auto& c) -> auto& { return c.settings.detect.margin_rbc; }),
+      integer_in("roi.downsample", {1, 2, 4}, [](auto& c) -> auto& { return c.settings.detect.downsample; }),
+      integer("roi.feather_px", 0, 255, [](auto& c) -> auto& { return c.settings.feather_px; }),
+      choice<codec::BackgroundMethod>("codec.background", method_choices<codec::BackgroundMethod>(),
+                                      [](auto& c) -> auto& { return c.settings.codec.background_method; }, true),
+      integer("codec.quant_step", 1, 65535, [](auto& c) -> auto& { return c.settings.codec.quant_step; }),
+      integer("codec.levels", 1, 8, [](auto& c) -> auto& { return c.settings.codec.levels; }),
+      choice<codec::BackgroundColour>("codec.colour",
+                                      {{"channels", codec::BackgroundColour::kChannels},
+                                       {"ycocg", codec::BackgroundColour::kYCoCg}},
+                                      [](auto& c) -> auto& { return c.settings.codec.colour; }, true),
+      integer("codec.chroma_levels", 0, 7, [](auto& c) -> auto& { return c.settings.codec.chroma_levels; }),
+      integer("codec.chroma_step", 0, 65535, [](auto& c) -> auto& { return c.settings.codec.chroma_step; }),
+      integer("codec.detail_step", 0, 65535, [](auto& c) -> auto& { return c.settings.codec.detail_step; }),
+      choice<codec::Upsample>("codec.upsample", {{"haar", codec::Upsample::kHaar}, {"smooth", codec::Upsample::kSmooth}},
+                              [](auto& c) -> auto& { return c.settings.codec.upsample; }, true),
+      choice<codec::Bands>("codec.bands", {{"ll", codec::Bands::kLL}, {"all", codec::Bands::kAll}},
+                           [](auto& c) -> auto& { return c.settings.codec.bands; }, true),
+      integer("codec.pivot_block", 1, codec::kMaxPivotBlock, [](auto& c) -> auto& { return c.settings.codec.pivot_block; }),
+      choice<codec::PivotRule>("codec.pivot",
+                               {{"upper-left", codec::PivotRule::kUpperLeft},
+                                {"mean", codec::PivotRule::kMean},
+                                {"median", codec::PivotRule::kMedian}},
+                               [](auto& c) -> auto& { return c.settings.codec.pivot; }, true),
+      choice<codec::MaskMethod>("codec.mask", method_choices<codec::MaskMethod>(),
+                                [](auto& c) -> auto& { return c.settings.codec.mask_method; }, true),
+      choice<codec::RoiMethod>("codec.roi", method_choices<codec::RoiMethod>(),
+                               [](auto& c) -> auto& { return c.settings.codec.roi_method; }, true),
+      choice<PanelMode>("dumps.panels",
+                        {{"worst", PanelMode::kWorst}, {"all", PanelMode::kAll}, {"none", PanelMode::kNone}},
+                        [](auto& c) -> auto& { return c.dumps.panels; }, false),
+      not_sweepable(integer("dumps.count", 1, 100000, [](auto& c) -> auto& { return c.dumps.count; })),
+  };
+  return k;
+}
+
+const KeySpec* find_spec(const std::string& path) {
+  for (const auto& k : specs())
+    if (k.path == path) return &k;
+  return nullptr;
+}
+
+// Top-level keys that carry no setting (and "sweep", which parse_config handles).
+bool is_comment_key(const std::string& path) { return path == "description"; }
+
+// The names allowed directly under `prefix` ("" = the top level), comma-separated.
+std::string allowed_under(const std::string& prefix) {
+  std::vector<std::string> names;
+  for (const auto& k : specs()) {
+    std::string rest;
+    if (prefix.empty())
+      rest = k.path;
+    else if (k.path.rfind(prefix + ".", 0) == 0)
+      rest = k.path.substr(prefix.size() + 1);
+    else
+      continue;
+    rest = rest.substr(0, rest.find('.'));
+    if (std::find(names.begin(), names.end(), rest) == names.end()) names.push_back(rest);
+  }
+  if (prefix.empty()) {
+    names.push_back("sweep");
+    names.push_back("description");
+  }
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+bool is_section(const std::string& path) {
+  for (const auto& k : specs())
+    if (k.path.rfind(path + ".", 0) == 0) return true;
+  return false;
+}
+
+void walk(RunConfig& c, const json& obj, const std::string& prefix, const std::string& source) {
+  for (const auto& [key, value] : obj.items()) {
+    const std::string path = prefix.empty() ? key : prefix + "." + key;
+    if (prefix.empty() && (is_comment_key(path) || path == "sweep")) continue;
+    if (is_section(path)) {
+      if (!value.is_object())
+        throw ConfigError(source + ": " + path + ": expected an object with keys " +
+                          allowed_under(path) + ", got " + describe(value));
+      walk(c, value, path, source);
+      continue;
+    }
+    set_config_key(c, path, value, source);
+    c.explicit_keys.push_back(path);
+  }
+}
+
+bool is_explicit(const RunConfig& c, const std::string& key) {
+  return std::find(c.explicit_keys.begin(), c.explicit_keys.end(), key) != c.explicit_keys.end();
+}
+
+// The built-in defaults are wavelet-rans's. A config that picks a background without the wavelet
+// fields gets their neutral values for the keys it leaves out, so {"codec": {"background":
+// "haar-ll-huffman"}} means the paper's background; keys the config sets itself are checked as set.
+// Likewise the four bands of "bands": "all" take one level unless codec.levels is set.
+void neutralise_unset_keys(RunConfig& c) {
+  auto& k = c.settings.codec;
+  if (k.bands == codec::Bands::kAll && !is_explicit(c, "codec.levels")) k.levels = 1;
+  if (codec::traits(k.background_method).wavelet_fields) return;
+  if (!is_explicit(c, "codec.colour")) k.colour = codec::BackgroundColour::kChannels;
+  if (!is_explicit(c, "codec.chroma_levels")) k.chroma_levels = 0;
+  if (!is_explicit(c, "codec.chroma_step")) k.chroma_step = 0;
+  if (!is_explicit(c, "codec.detail_step")) k.detail_step = 0;
+  if (!is_explicit(c, "codec.upsample")) k.upsample = codec::Upsample::kHaar;
+}
+
+void check_consistency(const RunConfig& c, const std::string& source) {
+  const auto& d = c.settings.detect;
+  if (d.min_area_frac > d.max_area_frac)
+    throw ConfigError(source + ": roi.min_area_frac: " + num(d.min_area_frac) +
+                      " exceeds roi.max_area_frac " + num(d.max_area_frac));
+  if (d.platelet_min_rbc > d.nucleus_min_rbc)
+    throw ConfigError(source + ": roi.platelet_min_rbc: " + num(d.platelet_min_rbc) +
+                      " exceeds roi.nucleus_min_rbc " + num(d.nucleus_min_rbc));
+  const auto& k = c.settings.codec;
+  const codec::BackgroundTraits& bg = codec::traits(k.background_method);
+  if (!bg.wavelet_fields && (k.colour != codec::BackgroundColour::kChannels || k.chroma_levels || k.chroma_step ||
+                     k.detail_step || k.upsample != codec::Upsample::kHaar))
+    throw ConfigError(source + ": codec.background: \"" + codec::to_string(k.background_method) +
+                      "\" takes no codec.colour, chroma_levels, chroma_step, detail_step or upsample; use \"" +
+                      background_with(&codec::BackgroundTraits::wavelet_fields) + "\"");
+  if (!bg.pivot_fields &&
+      (k.bands != codec::Bands::kLL || k.pivot_block != 1 || k.pivot != codec::PivotRule::kUpperLeft))
+    throw ConfigError(source + ": codec.bands, codec.pivot_block and codec.pivot need codec.background \"" +
+                      background_with(&codec::BackgroundTraits::pivot_fields) + "\"");
+  if (k.bands == codec::Bands::kAll && k.levels != 1)
+    throw ConfigError(source + ": codec.levels: codec.bands \"all\" (the paper's base method) needs codec.levels 1");
+  if (k.colour == codec::BackgroundColour::kYCoCg && k.chroma_step < 1)
+    throw ConfigError(source + ": codec.chroma_step: needs a value in 1..65535 with codec.colour \"ycocg\"");
+  if (k.levels + k.chroma_levels > 8)
+    throw ConfigError(source + ": codec.chroma_levels: codec.levels + codec.chroma_levels must be at most 8");
+  if (k.upsample == codec::Upsample::kSmooth && k.detail_step)
+    throw ConfigError(source + ": codec.upsample: \"smooth\" needs codec.detail_step 0 (no detail bands)");
+  if (d.platelets && d.method != roi::Method::kStain)
+    throw ConfigError(source + ": roi.platelets: true needs roi.method \"stain\" (the saturation method has no "
+                      "notion of platelets)");
+}
+
+std::vector<SweepAxis> parse_sweep(const json& sweep, const RunConfig& base, const std::string& source) {
+  if (!sweep.is_object())
+    throw ConfigError(source + ": sweep: expected an object mapping dotted keys to arrays of values, got " +
+                      describe(sweep));
+  std::vector<SweepAxis> axes;
+  for (const auto& [key, values] : sweep.items()) {
+    const KeySpec* spec = find_spec(key);
+    if (!spec) {
+      std::string allowed;
+      for (const auto& k : specs())
+        if (k.sweepable) allowed += (allowed.empty() ? "" : ", ") + k.path;
+      throw ConfigError(source + ": sweep: unknown key '" + key + "' (allowed: " + allowed + ")");
+    }
+    if (!spec->sweepable)
+      throw ConfigError(source + ": sweep: key '" + key + "' cannot be swept (only roi.* and codec.*)");
+    if (!values.is_array() || values.empty())
+      throw ConfigError(source + ": sweep." + key + ": expected a non-empty array of values, got " +
+                        describe(values));
+    SweepAxis axis{key, {}};
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      RunConfig scratch = base;
+      set_config_key(scratch, key, values[i], source + ": sweep." + key + "[" + std::to_string(i) + "]");
+      axis.values.push_back(values[i]);
+    }
+    axes.push_back(std::move(axis));
+  }
+  return axes;
+}
+
+std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t byte) {
+  std::size_t line = 1, col = 1;
+  for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+  return {line, col};
+}
+
+}  // namespace
+
+void set_config_key(RunConfig& config, const std::string& dotted_path, const json& value,
+                    const std::string& source) {
+  if (const KeySpec* k = find_spec(dotted_path)) {
+    try {
+      k->set(config, value);
+    } catch (const BadValue& b) {
+      throw ConfigError(source + ": " + dotted_path + ": expected " + b.expected + ", got " +
+                        describe(value));
+    }
+    return;
+  }
+  const auto dot = dotted_path.rfind('.');
+  const std::string parent = dot == std::string::npos ? "" : dotted_path.substr(0, dot);
+  if (!parent.empty() && !is_section(parent))
+    throw ConfigError(source + ": unknown key '" + dotted_path + "'");
+  throw ConfigError(source + ": unknown key '" + dotted_path + "' (allowed" +
+                    (parent.empty() ? std::string(" at the top level") : " in '" + parent + "'") +
+                    ": " + allowed_under(parent) + ")");
+}
+
+RunConfig parse_config(std::string_view text, const std::string& source) {
+  json doc;
+  try {
+    doc = json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    auto [line, col] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
+    std::string msg = e.what();
+    // nlohmann's message reads "[json.exception.parse_error.101] parse error at line 4, column
+    // 3: syntax error while parsing ..."; keep the part after the last ": ".
+    if (auto p = msg.rfind(": "); p != std::string::npos) msg = msg.substr(p + 2);
+    throw ConfigError(source + ":" + std::to_string(line) + ":" + std::to_string(col) +
+                      ": invalid JSON: " + msg);
+  }
+  if (!doc.is_object())
+    throw ConfigError(source + ": expected a JSON object at the top level, got " + describe(doc));
+  RunConfig c;
+  walk(c, doc, "", source);
+  neutralise_unset_keys(c);
+  check_consistency(c, source);
+  if (doc.contains("sweep")) {
+    c.sweep = parse_sweep(doc["sweep"], c, source);
+    for (const auto& point : sweep_grid(c)) apply_point(c, point, source);  // cross-key checks
+  }
+  return c;
+}
+
+RunConfig load_config(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path.string() + ": cannot open config file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_config(ss.str(), path.string());
+}
+
+std::vector<std::string> config_keys() {
+  std::vector<std::string> out;
+  for (const auto& k : specs()) out.push_back(k.path);
+  return out;
+}
+
+json to_json(const RunConfig& config) {
+  json out = json::object();
+  for (const auto& k : specs()) {
+    json* node = &out;
+    std::string path = k.path;
+    for (auto dot = path.find('.'); dot != std::string::npos; dot = path.find('.')) {
+      node = &(*node)[path.substr(0, dot)];
+      path = path.substr(dot + 1);
+    }
+    (*node)[path] = k.get(config);
+  }
+  return out;
+}
+
+std::vector<SweepPoint> sweep_grid(const RunConfig& config) {
+  std::vector<SweepPoint> grid(1);
+  for (const auto& axis : config.sweep) {
+    std::vector<SweepPoint> next;
+    for (const auto& point : grid)
+      for (const auto& v : axis.values) {
+        SweepPoint p = point;
+        p.emplace_back(axis.key, v);
+        next.push_back(std::move(p));
+      }
+    grid = std::move(next);
+  }
+  return grid;
+}
+
+RunConfig apply_point(const RunConfig& base, const SweepPoint& point, const std::string& source) {
+  RunConfig c = base;
+  for (const auto& [key, value] : point) {
+    set_config_key(c, key, value, source + ": sweep");
+    c.explicit_keys.push_back(key);
+  }
+  neutralise_unset_keys(c);
+  std::string where = source + ": sweep point";
+  for (const auto& [key, value] : point) where += " " + key + "=" + value_text(value);
+  check_consistency(c, where);
+  return c;
+}
+
+std::string value_text(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+}  // namespace smearpress
