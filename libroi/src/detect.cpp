@@ -2,6 +2,8 @@
 
 #include "detectors.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
@@ -14,20 +16,39 @@ void require(bool ok, const std::string& what) {
 
 }  // namespace
 
+namespace {
+
+// "NAME must be in 0..1" or "... in (0, 3]".
+void require_in(double x, const Bounds& b, const char* name) {
+  if (b.contains(x)) return;
+  const auto text = [](double v) {
+    std::string t = std::to_string(v);
+    t.erase(t.find_last_not_of('0') + 1);
+    if (t.back() == '.') t.pop_back();
+    return t;
+  };
+  throw std::invalid_argument(std::string(name) + " must be in " +
+                              (b.open_lo ? "(" + text(b.lo) + ", " + text(b.hi) + "]" : text(b.lo) + ".." + text(b.hi)));
+}
+
+}  // namespace
+
 void validate(const DetectParams& p) {
-  require(p.blur_ksize >= 1 && p.blur_ksize <= 99 && p.blur_ksize % 2 == 1,
-          "blur_ksize must be odd and in 1..99");
-  require(p.min_area_frac >= 0 && p.min_area_frac <= 1, "min_area_frac must be in 0..1");
-  require(p.max_area_frac > 0 && p.max_area_frac <= 1, "max_area_frac must be in (0, 1]");
+  require_in(p.blur_ksize, bounds::kBlurKsize, "blur_ksize");
+  require(p.blur_ksize % 2 == 1, "blur_ksize must be odd");
+  require_in(p.min_area_frac, bounds::kMinAreaFrac, "min_area_frac");
+  require_in(p.max_area_frac, bounds::kMaxAreaFrac, "max_area_frac");
   require(p.min_area_frac <= p.max_area_frac, "min_area_frac must not exceed max_area_frac");
-  require(p.min_circularity >= 0 && p.min_circularity <= 1, "min_circularity must be in 0..1");
-  require(p.dilate_px >= 0 && p.dilate_px <= 500, "dilate_px must be in 0..500");
-  require(p.min_stain > 0 && p.min_stain <= 3, "min_stain must be in (0, 3]");
-  require(p.nucleus_min_rbc > 0 && p.nucleus_min_rbc <= 20, "nucleus_min_rbc must be in (0, 20]");
-  require(p.platelet_min_rbc > 0 && p.platelet_min_rbc <= p.nucleus_min_rbc,
-          "platelet_min_rbc must be in (0, nucleus_min_rbc]");
-  require(p.margin_rbc >= 0 && p.margin_rbc <= 5, "margin_rbc must be in 0..5");
-  require(p.downsample == 1 || p.downsample == 2 || p.downsample == 4, "downsample must be 1, 2 or 4");
+  require_in(p.min_circularity, bounds::kMinCircularity, "min_circularity");
+  require_in(p.dilate_px, bounds::kDilatePx, "dilate_px");
+  require_in(p.min_stain, bounds::kMinStain, "min_stain");
+  require_in(p.nucleus_min_rbc, bounds::kNucleusMinRbc, "nucleus_min_rbc");
+  require_in(p.platelet_min_rbc, bounds::kPlateletMinRbc, "platelet_min_rbc");
+  require(p.platelet_min_rbc <= p.nucleus_min_rbc, "platelet_min_rbc must not exceed nucleus_min_rbc");
+  require_in(p.margin_rbc, bounds::kMarginRbc, "margin_rbc");
+  require(std::find(std::begin(bounds::kDownsample), std::end(bounds::kDownsample), p.downsample) !=
+              std::end(bounds::kDownsample),
+          "downsample must be 1, 2 or 4");
   require(!p.platelets || p.method == Method::kStain, "platelets needs the stain method");
 }
 

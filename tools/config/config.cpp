@@ -1,6 +1,8 @@
 #include "config/config.hpp"
 
+#include <codec/format.hpp>
 #include <codec/methods.hpp>
+#include <roi/detect.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -54,6 +56,12 @@ KeySpec integer(std::string path, int lo, int hi, Get member, bool odd = false) 
           [=](const RunConfig& c) { return json(member(c)); }};
 }
 
+// An integer within libroi's bounds for the field (roi/detect.hpp).
+template <class Get>
+KeySpec integer(std::string path, roi::Bounds b, Get member, bool odd = false) {
+  return integer(std::move(path), static_cast<int>(b.lo), static_cast<int>(b.hi), member, odd);
+}
+
 template <class Get>
 KeySpec integer_in(std::string path, std::vector<int> allowed, Get member) {
   std::string expected = "one of the integers";
@@ -68,15 +76,15 @@ KeySpec integer_in(std::string path, std::vector<int> allowed, Get member) {
           [=](const RunConfig& c) { return json(member(c)); }};
 }
 
+// A number within libroi's bounds for the field (roi/detect.hpp).
 template <class Get>
-KeySpec number(std::string path, double lo, double hi, Get member, bool open_lo = false) {
-  std::string expected =
-      "a number in " + std::string(open_lo ? "(" : "[") + num(lo) + ", " + num(hi) + "]";
+KeySpec number(std::string path, roi::Bounds b, Get member) {
+  std::string expected = "a number in " + std::string(b.open_lo ? "(" : "[") + num(b.lo) + ", " + num(b.hi) + "]";
   return {std::move(path), expected, true,
           [=](RunConfig& c, const json& v) {
             if (!v.is_number()) throw BadValue{expected};
             const double x = v.get<double>();
-            if (!(x >= lo && x <= hi) || (open_lo && x == lo)) throw BadValue{expected};
+            if (!b.contains(x)) throw BadValue{expected};
             member(c) = x;
           },
           [=](const RunConfig& c) { return json(member(c)); }};
@@ -149,31 +157,31 @@ const std::vector<KeySpec>& specs() {
                           [](auto& c) -> auto& { return c.settings.detect.method; }, true),
       choice<roi::Select>("roi.select", {{"best", roi::Select::kBest}, {"all", roi::Select::kAll}},
                           [](auto& c) -> auto& { return c.settings.detect.select; }, true),
-      integer("roi.blur_ksize", 1, 99, [](auto& c) -> auto& { return c.settings.detect.blur_ksize; }, true),
-      number("roi.min_area_frac", 0.0, 1.0, [](auto& c) -> auto& { return c.settings.detect.min_area_frac; }),
-      number("roi.max_area_frac", 0.0, 1.0, [](auto& c) -> auto& { return c.settings.detect.max_area_frac; }, true),
-      number("roi.min_circularity", 0.0, 1.0, [](auto& c) -> auto& { return c.settings.detect.min_circularity; }),
-      integer("roi.dilate_px", 0, 500, [](auto& c) -> auto& { return c.settings.detect.dilate_px; }),
-      number("roi.min_stain", 0.0, 3.0, [](auto& c) -> auto& { return c.settings.detect.min_stain; }, true),
-      number("roi.nucleus_min_rbc", 0.0, 20.0, [](auto& c) -> auto& { return c.settings.detect.nucleus_min_rbc; }, true),
-      number("roi.platelet_min_rbc", 0.0, 20.0, [](auto& c) -> auto& { return c.settings.detect.platelet_min_rbc; }, true),
+      integer("roi.blur_ksize", roi::bounds::kBlurKsize, [](auto& c) -> auto& { return c.settings.detect.blur_ksize; }, true),
+      number("roi.min_area_frac", roi::bounds::kMinAreaFrac, [](auto& c) -> auto& { return c.settings.detect.min_area_frac; }),
+      number("roi.max_area_frac", roi::bounds::kMaxAreaFrac, [](auto& c) -> auto& { return c.settings.detect.max_area_frac; }),
+      number("roi.min_circularity", roi::bounds::kMinCircularity, [](auto& c) -> auto& { return c.settings.detect.min_circularity; }),
+      integer("roi.dilate_px", roi::bounds::kDilatePx, [](auto& c) -> auto& { return c.settings.detect.dilate_px; }),
+      number("roi.min_stain", roi::bounds::kMinStain, [](auto& c) -> auto& { return c.settings.detect.min_stain; }),
+      number("roi.nucleus_min_rbc", roi::bounds::kNucleusMinRbc, [](auto& c) -> auto& { return c.settings.detect.nucleus_min_rbc; }),
+      number("roi.platelet_min_rbc", roi::bounds::kPlateletMinRbc, [](auto& c) -> auto& { return c.settings.detect.platelet_min_rbc; }),
       boolean("roi.platelets", [](auto& c) -> auto& { return c.settings.detect.platelets; }),
       choice<roi::Outline>("roi.outline", {{"hull", roi::Outline::kHull}, {"shape", roi::Outline::kShape}},
                            [](auto& c) -> auto& { return c.settings.detect.outline; }, true),
-      number("roi.margin_rbc", 0.0, 5.0, [](auto& c) -> auto& { return c.settings.detect.margin_rbc; }),
-      integer_in("roi.downsample", {1, 2, 4}, [](auto& c) -> auto& { return c.settings.detect.downsample; }),
-      integer("roi.feather_px", 0, 255, [](auto& c) -> auto& { return c.settings.feather_px; }),
+      number("roi.margin_rbc", roi::bounds::kMarginRbc, [](auto& c) -> auto& { return c.settings.detect.margin_rbc; }),
+      integer_in("roi.downsample", {std::begin(roi::bounds::kDownsample), std::end(roi::bounds::kDownsample)}, [](auto& c) -> auto& { return c.settings.detect.downsample; }),
+      integer("roi.feather_px", 0, codec::kMaxFeather, [](auto& c) -> auto& { return c.settings.feather_px; }),
       choice<codec::BackgroundMethod>("codec.background", method_choices<codec::BackgroundMethod>(),
                                       [](auto& c) -> auto& { return c.settings.codec.background_method; }, true),
-      integer("codec.quant_step", 1, 65535, [](auto& c) -> auto& { return c.settings.codec.quant_step; }),
-      integer("codec.levels", 1, 8, [](auto& c) -> auto& { return c.settings.codec.levels; }),
+      integer("codec.quant_step", 1, codec::kMaxQuantStep, [](auto& c) -> auto& { return c.settings.codec.quant_step; }),
+      integer("codec.levels", 1, codec::kMaxLevels, [](auto& c) -> auto& { return c.settings.codec.levels; }),
       choice<codec::BackgroundColour>("codec.colour",
                                       {{"channels", codec::BackgroundColour::kChannels},
                                        {"ycocg", codec::BackgroundColour::kYCoCg}},
                                       [](auto& c) -> auto& { return c.settings.codec.colour; }, true),
-      integer("codec.chroma_levels", 0, 7, [](auto& c) -> auto& { return c.settings.codec.chroma_levels; }),
-      integer("codec.chroma_step", 0, 65535, [](auto& c) -> auto& { return c.settings.codec.chroma_step; }),
-      integer("codec.detail_step", 0, 65535, [](auto& c) -> auto& { return c.settings.codec.detail_step; }),
+      integer("codec.chroma_levels", 0, codec::kMaxLevels - 1, [](auto& c) -> auto& { return c.settings.codec.chroma_levels; }),
+      integer("codec.chroma_step", 0, codec::kMaxQuantStep, [](auto& c) -> auto& { return c.settings.codec.chroma_step; }),
+      integer("codec.detail_step", 0, codec::kMaxQuantStep, [](auto& c) -> auto& { return c.settings.codec.detail_step; }),
       choice<codec::Upsample>("codec.upsample", {{"haar", codec::Upsample::kHaar}, {"smooth", codec::Upsample::kSmooth}},
                               [](auto& c) -> auto& { return c.settings.codec.upsample; }, true),
       choice<codec::Bands>("codec.bands", {{"ll", codec::Bands::kLL}, {"all", codec::Bands::kAll}},

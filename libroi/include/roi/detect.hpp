@@ -50,6 +50,27 @@ struct DetectParams {
   int downsample = 2;             ///< detect on an image this many times smaller (1, 2 or 4)
 };
 
+/// The allowed values of a DetectParams number: [lo, hi], or (lo, hi] when open_lo. validate()
+/// checks these, and the tool layer's config parser quotes them in its errors: one definition.
+struct Bounds {
+  double lo = 0;
+  double hi = 0;
+  bool open_lo = false;
+  constexpr bool contains(double x) const { return x <= hi && (open_lo ? x > lo : x >= lo); }
+};
+namespace bounds {
+inline constexpr Bounds kBlurKsize{1, 99};           ///< blur_ksize, which must also be odd
+inline constexpr Bounds kMinAreaFrac{0, 1};
+inline constexpr Bounds kMaxAreaFrac{0, 1, true};
+inline constexpr Bounds kMinCircularity{0, 1};
+inline constexpr Bounds kDilatePx{0, 500};
+inline constexpr Bounds kMinStain{0, 3, true};
+inline constexpr Bounds kNucleusMinRbc{0, 20, true};
+inline constexpr Bounds kPlateletMinRbc{0, 20, true};  ///< and at most nucleus_min_rbc
+inline constexpr Bounds kMarginRbc{0, 5};
+inline constexpr int kDownsample[] = {1, 2, 4};
+}  // namespace bounds
+
 /// Throws std::invalid_argument naming the first field out of range.
 void validate(const DetectParams& p);
 
