@@ -72,8 +72,9 @@ struct BenchResult {
   std::size_t images = 0;
   double megapixels = 0;
   int repeats = 0;
-  std::vector<CodecTotals>
-      codecs;  ///< smearpress, png, webp-lossless, jxl-lossless-e7, jp2-lossless, jpeg-q90
+  /// smearpress, then peers::peer_codecs(): png, png-9, webp-lossless, jxl-lossless-e7,
+  /// jp2-lossless, jpeg-q90
+  std::vector<CodecTotals> codecs;
   std::vector<ImageResult> per_image;
   std::vector<RdPoint> rd;     ///< empty without --rd
   nlohmann::ordered_json run;  ///< machine, date, input, config, version

@@ -69,7 +69,7 @@ struct Peer {
   std::function<codec::Image(ByteSpan, int channels)> decode;
 };
 
-/// The peers of `smearpress bench`, in table order: png, webp-lossless, jxl-lossless-e7,
+/// The peers of `smearpress bench`, in table order: png, png-9, webp-lossless, jxl-lossless-e7,
 /// jp2-lossless, jpeg-q90.
 std::vector<Peer> peer_codecs();
 
