@@ -28,9 +28,12 @@ void on_error(j_common_ptr cinfo) {
   std::longjmp(e->jump, 1);
 }
 
+void quiet(j_common_ptr) {}
+
 void install(ErrorJump& e, j_common_ptr cinfo) {
   cinfo->err = jpeg_std_error(&e.mgr);
   e.mgr.error_exit = on_error;
+  e.mgr.output_message = quiet;
 }
 
 // Owns the output buffer of jpeg_mem_dest.
