@@ -50,17 +50,19 @@ void ycc_to_bgr(const std::uint8_t* y, const std::uint8_t* cb, const std::uint8_
   }
 }
 
-// Everything one rendering needs: the components' geometry, their planes and row buffers.
+// Everything one rendering needs: the components' geometry, and (in the scratch) their planes
+// and row buffers.
 class Renderer {
  public:
-  explicit Renderer(const Coefficients& c) : c_(c) {
+  Renderer(const Coefficients& c, RenderScratch* scratch)
+      : c_(c), s_(scratch != nullptr ? *scratch : own_), planes_(s_.planes), rows_(s_.rows), tmp_(s_.tmp) {
     check_layout(c);
     for (const auto& comp : c.components) {
       geom_.push_back(component_geometry(c, comp));
       quant_.push_back(idct_quant(c.quant[static_cast<std::size_t>(comp.quant_index)]));
     }
-    planes_.resize(c.components.size());
-    rows_.resize(c.components.size());
+    if (planes_.size() < c.components.size()) planes_.resize(c.components.size());
+    if (rows_.size() < c.components.size()) rows_.resize(c.components.size());
   }
 
   // Holds (uninitialised) the block rectangle [bx0, bx0 + bw) x [by0, by0 + bh) of component ci.
@@ -99,11 +101,13 @@ class Renderer {
 
  private:
   const Coefficients& c_;
+  RenderScratch own_;
+  RenderScratch& s_;
+  std::vector<Plane>& planes_;
+  std::vector<std::vector<std::uint8_t>>& rows_;
+  std::vector<int>& tmp_;
   std::vector<Geometry> geom_;
   std::vector<IdctQuant> quant_;
-  std::vector<Plane> planes_;
-  std::vector<std::vector<std::uint8_t>> rows_;
-  std::vector<int> tmp_;
 };
 
 // Calls f(y, xa, xb) for every run [xa, xb) of non-zero mask pixels, row by row.
@@ -150,12 +154,12 @@ void check_layout(const Coefficients& c) {
   }
 }
 
-Image render(const Coefficients& coeffs) {
-  return render_region(coeffs, 0, 0, coeffs.width, coeffs.height);
+Image render(const Coefficients& coeffs, RenderScratch* scratch) {
+  return render_region(coeffs, 0, 0, coeffs.width, coeffs.height, scratch);
 }
 
-Image render_region(const Coefficients& coeffs, int x0, int y0, int w, int h) {
-  Renderer r(coeffs);
+Image render_region(const Coefficients& coeffs, int x0, int y0, int w, int h, RenderScratch* scratch) {
+  Renderer r(coeffs, scratch);
   if (x0 < 0 || y0 < 0 || w < 1 || h < 1 || x0 > coeffs.width - w || y0 > coeffs.height - h)
     bad("region outside the image");
   for (std::size_t ci = 0; ci < coeffs.components.size(); ++ci) {
@@ -172,9 +176,19 @@ Image render_region(const Coefficients& coeffs, int x0, int y0, int w, int h) {
   return out;
 }
 
-Image render_masked(const Coefficients& coeffs, const Image& mask) {
-  Renderer r(coeffs);
+Image render_masked(const Coefficients& coeffs, const Image& mask, RenderScratch* scratch) {
+  Image out(coeffs.width, coeffs.height, coeffs.components.size() == 1 ? 1 : 3);
+  render_masked_into(coeffs, mask, out, scratch);
+  return out;
+}
+
+void render_masked_into(const Coefficients& coeffs, const Image& mask, Image& out, RenderScratch* scratch) {
+  Renderer r(coeffs, scratch);
   check_mask(coeffs, mask);
+  if (out.width != coeffs.width || out.height != coeffs.height || out.channels != r.channels() ||
+      out.data.size() != out.byte_count())
+    bad("output image is not " + std::to_string(coeffs.width) + "x" + std::to_string(coeffs.height) + "x" +
+        std::to_string(r.channels()));
   const BlockSet need = needed_blocks(coeffs, mask);
   for (std::size_t ci = 0; ci < coeffs.components.size(); ++ci) {
     const Component& comp = coeffs.components[ci];
@@ -183,10 +197,8 @@ Image render_masked(const Coefficients& coeffs, const Image& mask) {
       for (int bx = 0; bx < comp.width_in_blocks; ++bx)
         if (need[ci][static_cast<std::size_t>(by) * comp.width_in_blocks + bx]) r.decode_block(ci, bx, by);
   }
-  Image out(coeffs.width, coeffs.height, r.channels());
   const int ch = r.channels();
   for_each_run(mask, [&](int y, int xa, int xb) { r.emit(y, xa, xb, out.row(y) + xa * ch); });
-  return out;
 }
 
 std::optional<BlockRef> find_nonportable_block(const Coefficients& c) {

@@ -29,8 +29,12 @@
 // depends on.
 #pragma once
 
+#include "jpeg_upsample.hpp"
+
 #include <codec/image.hpp>
 #include <codec/jpeg_blocks.hpp>
+
+#include <vector>
 
 namespace codec::jpeg {
 
@@ -39,16 +43,31 @@ namespace codec::jpeg {
 /// quant_index in range, width and height in 1..65500. Throws codec::Error (kInvalidArgument).
 void check_layout(const Coefficients& coeffs);
 
+/// Working buffers (component planes, row buffers) that a caller rendering many images or
+/// regions passes to every call so that they are allocated once. Not shared between threads.
+struct RenderScratch {
+  std::vector<Plane> planes;
+  std::vector<std::vector<std::uint8_t>> rows;
+  std::vector<int> tmp;
+};
+
 /// The whole image: width x height, 3 channels (B,G,R) for YCbCr, 1 for gray.
-Image render(const Coefficients& coeffs);
+Image render(const Coefficients& coeffs, RenderScratch* scratch = nullptr);
 
 /// The pixels [x0, x0 + w) x [y0, y0 + h) of render(), computing only the blocks they depend on.
 /// Throws codec::Error (kInvalidArgument) for a rectangle not inside the image.
-Image render_region(const Coefficients& coeffs, int x0, int y0, int w, int h);
+Image render_region(const Coefficients& coeffs, int x0, int y0, int w, int h,
+                    RenderScratch* scratch = nullptr);
 
-/// A width x height image holding render()'s pixels where mask is non-zero and 0 elsewhere,
-/// reading only the blocks of needed_blocks(coeffs, mask). mask: width x height, 1 channel.
-Image render_masked(const Coefficients& coeffs, const Image& mask);
+/// Writes render()'s pixels where mask is non-zero into `out` (width x height, the render's
+/// channel count) and leaves its other pixels as they are, computing only the blocks of
+/// needed_blocks(coeffs, mask). mask: width x height, 1 channel. Throws codec::Error
+/// (kInvalidArgument) for a mask or output of another size.
+void render_masked_into(const Coefficients& coeffs, const Image& mask, Image& out,
+                        RenderScratch* scratch = nullptr);
+
+/// render_masked_into a zero image.
+Image render_masked(const Coefficients& coeffs, const Image& mask, RenderScratch* scratch = nullptr);
 
 /// Per component, the blocks whose coefficients the pixels where mask != 0 depend on: for each
 /// such pixel, the block holding each sample its value is computed from in steps 2 and 3 above

@@ -11,11 +11,16 @@ namespace {
 // right one; (3 t[i] + t[i -+ 1] + bias) >> shift.
 void triangle_h(const int* t, int ia, int xa, int xb, int bias_even, int bias_odd, int shift,
                 std::uint8_t* out) {
-  for (int x = xa; x < xb; ++x) {
+  auto even = [&](int k) { return static_cast<std::uint8_t>((3 * t[k] + t[k - 1] + bias_even) >> shift); };
+  auto odd = [&](int k) { return static_cast<std::uint8_t>((3 * t[k] + t[k + 1] + bias_odd) >> shift); };
+  int x = xa;
+  if (x & 1) *out++ = odd((x++ >> 1) - ia + 1);
+  for (; x + 1 < xb; x += 2) {
     const int k = (x >> 1) - ia + 1;
-    const int v = (x & 1) ? 3 * t[k] + t[k + 1] + bias_odd : 3 * t[k] + t[k - 1] + bias_even;
-    *out++ = static_cast<std::uint8_t>(v >> shift);
+    *out++ = even(k);
+    *out++ = odd(k);
   }
+  if (x < xb) *out = even((x >> 1) - ia + 1);
 }
 
 }  // namespace

@@ -188,9 +188,9 @@ codec::Image make_content(int w, int h, int ch, std::uint32_t seed) {
         img.row(y)[x * ch + c] = static_cast<std::uint8_t>((x * 255 / std::max(1, w - 1) * (c + 1) +
                                                             y * 255 / std::max(1, h - 1) * (3 - c % 4)) / 4 % 256);
   std::uniform_int_distribution<int> any(0, 255), px(0, w - 1), py(0, h - 1);
-  const int shapes = 1 + w * h / 300;
+  const int shapes = 1 + std::min(w * h / 300, 400);
   for (int s = 0; s < shapes; ++s) {  // saturated rectangles and discs with hard edges
-    const int x0 = px(rng), y0 = py(rng), rx = 1 + px(rng) / 4, ry = 1 + py(rng) / 4;
+    const int x0 = px(rng), y0 = py(rng), rx = 1 + px(rng) % 64, ry = 1 + py(rng) % 64;
     std::uint8_t col[4];
     for (auto& v : col) v = static_cast<std::uint8_t>(any(rng) < 128 ? 0 : 255);
     col[s % ch] = static_cast<std::uint8_t>(any(rng));
