@@ -72,9 +72,10 @@ Image render_masked(const Coefficients& coeffs, const Image& mask, RenderScratch
 /// Per component, the blocks whose coefficients the pixels where mask != 0 depend on: for each
 /// such pixel, the block holding each sample its value is computed from in steps 2 and 3 above
 /// (its own sample and, with fancy upsampling, the horizontal and/or vertical neighbour sample,
-/// edge-clamped). Exact per run of mask pixels in a row; the only slack is that a neighbour
-/// sample is taken at both ends of each run. Rendering with every other block zeroed gives the
-/// same mask pixels. `layout` needs only the geometry (coefficient data is not read).
+/// edge-clamped; box upsampling reads one sample). Exact: every block named holds a sample some
+/// mask pixel reads (computed run by run along the mask's rows). Rendering with every other
+/// block zeroed gives the same mask pixels. `layout` needs only the geometry (the coefficient
+/// data is not read). Throws codec::Error (kInvalidArgument) for a mask of another size.
 BlockSet needed_blocks(const Coefficients& layout, const Image& mask);
 
 }  // namespace codec::jpeg

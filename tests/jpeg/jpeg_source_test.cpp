@@ -78,7 +78,8 @@ TEST_CASE("pixel path: Exif orientation other than 1", "[jpeg][source]") {
   sp.app1 = test::exif_with_orientation(6, le);
   const auto rotated = jpeg(sp);
   REQUIRE_THAT(reason(rotated), Catch::Contains("orientation 6"));
-  REQUIRE(test::imdecode(rotated, cv::IMREAD_COLOR).cols == sp.height);  // imread turns it
+  REQUIRE(test::imdecode(rotated, cv::IMREAD_COLOR).cols == sp.height);  // imread turns it...
+  REQUIRE(test::imdecode(rotated, cv::IMREAD_UNCHANGED).cols == sp.width);  // ...but not unchanged
   sp.app1 = test::exif_with_orientation(1, le);
   REQUIRE(reason(jpeg(sp)).empty());
   sp.app1 = {'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 0xF0, 0xFF, 0, 0};  // IFD offset out of range
