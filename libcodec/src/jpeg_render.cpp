@@ -4,6 +4,7 @@
 #include "jpeg_upsample.hpp"
 
 #include <codec/error.hpp>
+#include <codec/format.hpp>
 #include <codec/jpeg_portable.hpp>
 
 #include <algorithm>
@@ -138,6 +139,8 @@ void check_mask(const Coefficients& c, const Image& mask) {
 void check_layout(const Coefficients& c) {
   if (c.width < 1 || c.height < 1 || c.width > kMaxJpegDimension || c.height > kMaxJpegDimension)
     bad("image size " + std::to_string(c.width) + "x" + std::to_string(c.height));
+  if (static_cast<std::uint64_t>(c.width) * static_cast<std::uint64_t>(c.height) > kMaxPixels)
+    throw Error(ErrorCode::kLimitExceeded, "JPEG coefficients: more than " + std::to_string(kMaxPixels) + " pixels");
   const std::size_t n = c.components.size();
   if (!((n == 1 && c.color == ColorSpace::gray) || (n == 3 && c.color == ColorSpace::ycbcr)))
     bad(std::to_string(n) + " components for the colour space");

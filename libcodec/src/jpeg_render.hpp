@@ -40,7 +40,8 @@ namespace codec::jpeg {
 
 /// Checks that a Coefficients is one the renderer can take: 1 (gray) or 3 (YCbCr) components,
 /// sampling factors 1..2, block counts and coefficient sizes as jpeg_blocks.hpp defines them,
-/// quant_index in range, width and height in 1..65500. Throws codec::Error (kInvalidArgument).
+/// quant_index in range, width and height in 1..65500. Throws codec::Error (kInvalidArgument;
+/// kLimitExceeded above codec/format.hpp's kMaxPixels).
 void check_layout(const Coefficients& coeffs);
 
 /// Working buffers (component planes, row buffers) that a caller rendering many images or

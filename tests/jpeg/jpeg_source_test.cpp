@@ -250,6 +250,7 @@ TEST_CASE("progressive files: the estimate is jpegtran -optimize's sequential co
 
 TEST_CASE("optimal_code_lengths matches libjpeg's optimised tables and the 16-bit limit", "[jpeg][bits]") {
   std::array<std::uint64_t, 256> freq{};
+  REQUIRE(smearpress::jpeg_detail::optimal_code_lengths(freq) == std::array<std::uint8_t, 256>{});
   freq[0] = 1;
   auto len = smearpress::jpeg_detail::optimal_code_lengths(freq);
   REQUIRE(len[0] == 1);  // one symbol: one bit (the all-ones word stays reserved)

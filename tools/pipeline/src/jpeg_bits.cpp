@@ -162,6 +162,7 @@ BlockBits optimized_sequential_bits(const cj::Coefficients& c) {
 
 std::array<std::uint8_t, 256> optimal_code_lengths(const std::array<std::uint64_t, 256>& counts) {
   constexpr int kSymbols = 257;  // symbol 256 reserves the all-ones code word
+  if (std::all_of(counts.begin(), counts.end(), [](std::uint64_t n) { return n == 0; })) return {};
   std::array<std::uint64_t, kSymbols> freq{};
   std::copy(counts.begin(), counts.end(), freq.begin());
   freq[256] = 1;
