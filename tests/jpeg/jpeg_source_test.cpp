@@ -150,7 +150,7 @@ TEST_CASE("every truncation of a file is an error, never a crash or an image", "
   }
 }
 
-TEST_CASE("corrupt entropy-coded data is an error; random damage never crashes", "[jpeg][hostile]") {
+TEST_CASE("corrupt entropy-coded data is an error, random damage never crashes", "[jpeg][hostile]") {
   test::JpegSpec sp;
   sp.width = 64;
   sp.height = 64;
