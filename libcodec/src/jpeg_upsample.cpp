@@ -80,14 +80,17 @@ const std::uint8_t* upsample_run(const Geometry& g, const Plane& p, int y, int x
   // to the run's sample span gives the edge-clamped sample wherever the filter reads one, and
   // never reads outside what the plane holds.
   const int ia = xa >> 1, ib = (xb - 1) >> 1;
-  const auto [lo, hi] = sample_span(Upsample::kFancy, xa, xb - 1, g.dw);
+  const auto span = sample_span(Upsample::kFancy, xa, xb - 1, g.dw);
+  const int lo = span.first, hi = span.second;
   const std::size_t m = static_cast<std::size_t>(ib - ia + 3);
   if (tmp.size() < m) tmp.resize(m);
-  for (int i = ia - 1; i <= ib + 1; ++i) {
-    const int s = std::clamp(i, lo, hi);
-    const int v = vfancy ? 3 * *p.at(s, j) + *p.at(s, j2) : *p.at(s, j);
-    tmp[static_cast<std::size_t>(i - ia + 1)] = v;
-  }
+  const std::uint8_t* a = p.at(lo, j);  // samples lo..hi of the two rows
+  const std::uint8_t* b = p.at(lo, j2);
+  int* t = tmp.data();  // t[i - ia + 1] for i in [ia - 1, ib + 1]
+  auto sample = [&](int i) { return vfancy ? 3 * a[i - lo] + b[i - lo] : int{a[i - lo]}; };
+  t[0] = sample(lo);  // i = ia - 1: lo is ia - 1, or ia at the left edge (or when unused)
+  for (int i = ia; i <= ib; ++i) t[i - ia + 1] = sample(i);
+  t[ib - ia + 2] = sample(hi);  // i = ib + 1: hi is ib + 1, or ib at the right edge (or unused)
   if (vfancy)
     triangle_h(tmp.data(), ia, xa, xb, 8, 7, 4, out);
   else
