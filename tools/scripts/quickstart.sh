@@ -19,7 +19,7 @@ cd "$root"
 # Debian 12 packages the build, the demo and the tests need (nothing is downloaded at build time).
 packages=(
   g++ make cmake pkg-config ninja-build
-  libopencv-dev libfmt-dev nlohmann-json3-dev libcli11-dev catch2
+  libopencv-dev libjpeg-dev libfmt-dev nlohmann-json3-dev libcli11-dev catch2
   gnuplot-nox   # plots in report.html
   libjxl-dev libwebp-dev libopenjp2-7-dev   # the peer codecs of 'smearpress bench'
 )
