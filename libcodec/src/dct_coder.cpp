@@ -1,0 +1,132 @@
+// dct_coder.cpp - the DCT coefficient coder's stream level: layout checks, the walk over
+// components and kept blocks, the version byte and the end-of-stream checks (dct_coder.hpp).
+#include "dct_coder.hpp"
+
+#include "bool_coder.hpp"
+#include "dct_block.hpp"
+#include "dct_model.hpp"
+
+#include <codec/error.hpp>
+#include <codec/format.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <string>
+
+namespace codec::dct {
+namespace {
+
+[[noreturn]] void invalid(const std::string& what) {
+  throw Error(ErrorCode::kInvalidArgument, "dct coefficients: " + what);
+}
+
+int blocks_for(int pixels, int samp, int max_samp) {
+  const int samples = (pixels * samp + max_samp - 1) / max_samp;
+  return (samples + 7) / 8;
+}
+
+/// Checks that the layout is one libjpeg could produce for an 8-bit gray / YCbCr JPEG within the
+/// format's pixel limits, and that `kept` has one flag per block.
+void check_layout(const jpeg::Coefficients& c, const jpeg::BlockSet& kept) {
+  const bool gray = c.color == jpeg::ColorSpace::gray;
+  if (c.components.size() != (gray ? 1u : 3u)) invalid("component count does not match the colour space");
+  if (c.width < 1 || c.height < 1 || c.width > static_cast<int>(kMaxDimension) ||
+      c.height > static_cast<int>(kMaxDimension) ||
+      static_cast<std::uint64_t>(c.width) * static_cast<std::uint64_t>(c.height) > kMaxPixels)
+    invalid("image size " + std::to_string(c.width) + "x" + std::to_string(c.height) + " outside the limits");
+  if (kept.size() != c.components.size()) invalid("block set has a different component count");
+  for (std::size_t i = 0; i < c.components.size(); ++i) {
+    const jpeg::Component& comp = c.components[i];
+    if (comp.h_samp < 1 || comp.h_samp > jpeg::kMaxSampling || comp.v_samp < 1 || comp.v_samp > jpeg::kMaxSampling)
+      invalid("sampling factor outside 1.." + std::to_string(jpeg::kMaxSampling));
+    if (comp.quant_index < 0 || comp.quant_index >= jpeg::kMaxQuantTables) invalid("quant table index out of range");
+    const auto& q = c.quant[static_cast<std::size_t>(comp.quant_index)];
+    if (std::any_of(q.begin(), q.end(), [](std::uint16_t v) { return v == 0; })) invalid("quant table has a zero step");
+    if (comp.width_in_blocks != blocks_for(c.width, comp.h_samp, c.max_h()) ||
+        comp.height_in_blocks != blocks_for(c.height, comp.v_samp, c.max_v()))
+      invalid("component " + std::to_string(i) + " block grid does not match the image size and sampling");
+    if (kept[i].size() != comp.block_count()) invalid("block set size does not match component " + std::to_string(i));
+  }
+}
+
+/// Codes the kept blocks of one component. `src` is the component's coefficients as far as known
+/// (the neighbours are read there); `dst` receives each block (the decoder: dst == src), or is
+/// null (the encoder: blocks are copied to a scratch block first).
+template <class Io>
+void code_component(Io& io, Model& model, int cls, const std::uint16_t* quant, int w, int h,
+                    const std::uint8_t* kept, const std::int16_t* src, std::int16_t* dst) {
+  std::vector<BlockInfo> info(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
+  std::int16_t scratch[jpeg::kBlockSize];
+  int last_dc = 0;
+  auto at = [&](int x, int y) { return static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x); };
+  for (int by = 0; by < h; ++by) {
+    for (int bx = 0; bx < w; ++bx) {
+      const std::size_t i = at(bx, by);
+      if (!kept[i]) continue;
+      const bool up = by > 0 && kept[at(bx, by - 1)];
+      const bool left = bx > 0 && kept[at(bx - 1, by)];
+      const bool up_left = up && left && kept[at(bx - 1, by - 1)];
+      Neighbours nb;
+      if (up) nb.above = src + at(bx, by - 1) * jpeg::kBlockSize, nb.info_above = &info[at(bx, by - 1)];
+      if (left) nb.left = src + at(bx - 1, by) * jpeg::kBlockSize, nb.info_left = &info[at(bx - 1, by)];
+      if (up_left) nb.above_left = src + at(bx - 1, by - 1) * jpeg::kBlockSize;
+      std::int16_t* blk = scratch;
+      if (dst)
+        blk = dst + i * jpeg::kBlockSize;
+      else
+        std::memcpy(scratch, src + i * jpeg::kBlockSize, sizeof scratch);
+      BlockContext bc{model, cls, quant, nb, last_dc};
+      info[i] = code_block(io, bc, blk);
+      last_dc = blk[0];
+    }
+  }
+}
+
+void check_values(const jpeg::Component& comp) {
+  if (comp.coeffs.size() != comp.block_count() * jpeg::kBlockSize) invalid("coefficient array size does not match the block grid");
+  for (std::int16_t v : comp.coeffs)
+    if (v < -kMaxCoefficient || v > kMaxCoefficient)
+      invalid("coefficient " + std::to_string(v) + " beyond +-" + std::to_string(kMaxCoefficient));
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> encode_coefficients(const jpeg::Coefficients& coeffs, const jpeg::BlockSet& kept) {
+  check_layout(coeffs, kept);
+  for (const auto& comp : coeffs.components) check_values(comp);
+  auto model = std::make_unique<Model>();
+  bool_coder::Encoder enc;
+  EncodeIo io{enc};
+  for (std::size_t c = 0; c < coeffs.components.size(); ++c) {
+    const jpeg::Component& comp = coeffs.components[c];
+    code_component(io, *model, c == 0 ? 0 : 1, coeffs.quant[static_cast<std::size_t>(comp.quant_index)].data(),
+                   comp.width_in_blocks, comp.height_in_blocks, kept[c].data(), comp.coeffs.data(), nullptr);
+  }
+  std::vector<std::uint8_t> body = enc.finish();
+  std::vector<std::uint8_t> out;
+  out.reserve(body.size() + 1);
+  out.push_back(kDctStreamVersion);
+  out.insert(out.end(), body.begin(), body.end());
+  return out;
+}
+
+void decode_coefficients(std::span<const std::uint8_t> stream, jpeg::Coefficients& coeffs, const jpeg::BlockSet& kept) {
+  check_layout(coeffs, kept);
+  if (stream.empty()) throw Error(ErrorCode::kTruncated, "dct coefficients: empty stream");
+  if (stream[0] != kDctStreamVersion)
+    throw Error(ErrorCode::kUnsupported, "dct coefficients: stream version " + std::to_string(stream[0]));
+  for (auto& comp : coeffs.components) comp.coeffs.assign(comp.block_count() * jpeg::kBlockSize, 0);
+  auto model = std::make_unique<Model>();
+  bool_coder::Decoder dec(stream.subspan(1));
+  DecodeIo io{dec};
+  for (std::size_t c = 0; c < coeffs.components.size(); ++c) {
+    jpeg::Component& comp = coeffs.components[c];
+    code_component(io, *model, c == 0 ? 0 : 1, coeffs.quant[static_cast<std::size_t>(comp.quant_index)].data(),
+                   comp.width_in_blocks, comp.height_in_blocks, kept[c].data(), comp.coeffs.data(), comp.coeffs.data());
+  }
+  if (dec.overread() > 0) throw Error(ErrorCode::kTruncated, "dct coefficients: stream ends early");
+  if (dec.remaining() > 0) throw Error(ErrorCode::kCorrupt, "dct coefficients: trailing bytes after the stream");
+}
+
+}  // namespace codec::dct
