@@ -62,14 +62,18 @@ class Encoder {
   Encoder() { out_.reserve(4096); }
 
   void put(int bit, AdaptiveBit& prob) {
-    const std::uint32_t bound = (range_ >> kProbBits) * prob.p0;
+    put(bit, prob.p0);
+    prob.update(bit);
+  }
+  /// A bit with P(0) = p0 / 65536, 1 <= p0 <= 65535.
+  void put(int bit, std::uint32_t p0) {
+    const std::uint32_t bound = (range_ >> kProbBits) * p0;
     if (bit) {
       low_ += bound;
       range_ -= bound;
     } else {
       range_ = bound;
     }
-    prob.update(bit);
     while (range_ < kTop) {
       range_ <<= 8;
       shift_low();
@@ -121,7 +125,13 @@ class Decoder {
   }
 
   int get(AdaptiveBit& prob) {
-    const std::uint32_t bound = (range_ >> kProbBits) * prob.p0;
+    const int bit = get(prob.p0);
+    prob.update(bit);
+    return bit;
+  }
+  /// A bit with P(0) = p0 / 65536, 1 <= p0 <= 65535.
+  int get(std::uint32_t p0) {
+    const std::uint32_t bound = (range_ >> kProbBits) * p0;
     int bit;
     if (code_ < bound) {
       range_ = bound;
@@ -131,7 +141,6 @@ class Decoder {
       range_ -= bound;
       bit = 1;
     }
-    prob.update(bit);
     normalize();
     return bit;
   }

@@ -16,6 +16,7 @@ namespace codec::dct {
 /// What later blocks read of a coded block besides its coefficients.
 struct BlockInfo {
   std::uint8_t nz_inner = 0;    ///< nonzeros among the 7x7 coefficients
+  std::uint8_t nz_edge[2] = {0, 0};  ///< nonzeros in the first row (0) / column (1) without DC
   std::int16_t dc_residual = 0;  ///< DC minus its prediction
 };
 
@@ -67,19 +68,21 @@ int code_inner(Io& io, BlockContext& bc, std::int16_t* blk) {
   Model& m = bc.model;
   int nz = 0;
   for (int pos : kInnerOrder) nz += blk[pos] != 0;
-  nz = code_tree(io, m.nz_count[bc.cls][nz_context(bc.nb)], 6, nz);
+  nz = code_tree(io, m.nz_count[bc.cls][nz_context(bc.nb)], m.nz_count_c[bc.cls], 6, nz);
   if (nz > kInner) throw Error(ErrorCode::kCorrupt, "dct coefficients: more than 49 nonzeros in a 7x7 part");
   int rem = nz;
   for (int i = 0; i < kInner && rem > 0; ++i) {
     const int pos = kInnerOrder[static_cast<std::size_t>(i)];
     const int v = blk[pos];
     const int a = std::abs(v);
-    AdaptiveBit* exp_bits = m.inner_exp[bc.cls][i][rem_bucket(rem)][inner_prediction_bucket(bc.nb, pos)];
+    const int pb = inner_prediction_bucket(bc.nb, pos);
+    AdaptiveBit* exp_bits = m.inner_exp[bc.cls][i][rem_bucket(rem)][pb];
+    AdaptiveBit* exp_coarse = m.inner_exp_c[bc.cls][inner_band(i)][pb];
     const int first = rem == kInner - i ? 1 : 0;  // every position left is nonzero
-    const int e = code_exponent(io, exp_bits, first, kMaxAcExponent, std::bit_width(static_cast<unsigned>(a)));
+    const int e = code_exponent(io, exp_bits, exp_coarse, first, kMaxAcExponent, std::bit_width(static_cast<unsigned>(a)));
     if (e == 0) continue;
     --rem;
-    const int mag = code_mantissa(io, m.inner_mant[bc.cls][i], e, a);
+    const int mag = code_mantissa(io, m.inner_mant[bc.cls][i], m.inner_mant_c[bc.cls], e, a);
     const int neg = io.bit(m.inner_sign[bc.cls][i], v < 0);
     blk[pos] = static_cast<std::int16_t>(neg ? -mag : mag);
   }
@@ -97,13 +100,21 @@ inline int inner_extent(const std::int16_t* blk, int dir) {
 /// The first row (dir 0, predicted from above) or first column (dir 1, from the left) without
 /// DC: its nonzero count, then the coefficients in order until the count is used up.
 template <class Io>
-void code_edge(Io& io, BlockContext& bc, std::int16_t* blk, int nz_inner, int dir) {
+int code_edge(Io& io, BlockContext& bc, std::int16_t* blk, int nz_inner, int dir) {
   Model& m = bc.model;
   const int stride = dir == 0 ? 1 : 8;
   const std::int16_t* nbr = dir == 0 ? bc.nb.above : bc.nb.left;
   int nz = 0;
   for (int k = 1; k < 8; ++k) nz += blk[k * stride] != 0;
-  nz = code_tree(io, m.edge_count[bc.cls][dir][kNzBucket[static_cast<std::size_t>(nz_inner)]][inner_extent(blk, dir)], 3, nz);
+  int nbr_count = 8;
+  if (bc.nb.info_above && bc.nb.info_left)
+    nbr_count = (bc.nb.info_above->nz_edge[dir] + bc.nb.info_left->nz_edge[dir] + 1) / 2;
+  else if (bc.nb.info_above)
+    nbr_count = bc.nb.info_above->nz_edge[dir];
+  else if (bc.nb.info_left)
+    nbr_count = bc.nb.info_left->nz_edge[dir];
+  const int nzb = kNzBucket[static_cast<std::size_t>(nz_inner)];
+  nz = code_tree(io, m.edge_count[bc.cls][dir][nzb][nbr_count], m.edge_count_c[bc.cls][dir][nzb], 3, nz);
   int rem = nz;
   for (int k = 1; k < 8 && rem > 0; ++k) {
     const int idx = k * stride;
@@ -113,14 +124,16 @@ void code_edge(Io& io, BlockContext& bc, std::int16_t* blk, int nz_inner, int di
     const int a = std::abs(v);
     AdaptiveBit* exp_bits = m.edge_exp[bc.cls][dir][k - 1][std::min(rem, kEdgeRemBuckets) - 1][pb];
     const int first = rem == 8 - k ? 1 : 0;
-    const int e = code_exponent(io, exp_bits, first, kMaxAcExponent, std::bit_width(static_cast<unsigned>(a)));
+    const int e = code_exponent(io, exp_bits, m.edge_exp_c[bc.cls][dir][pb], first, kMaxAcExponent,
+                                std::bit_width(static_cast<unsigned>(a)));
     if (e == 0) continue;
     --rem;
-    const int mag = code_mantissa(io, m.edge_mant[bc.cls][dir][k - 1], e, a);
+    const int mag = code_mantissa(io, m.edge_mant[bc.cls][dir][k - 1], m.edge_mant_c[bc.cls], e, a);
     const int psign = (pred > 0) - (pred < 0) + 1;
-    const int neg = io.bit(m.edge_sign[bc.cls][dir][k - 1][psign][pb], v < 0);
+    const int neg = io.bit(m.edge_sign[bc.cls][dir][k - 1][psign][pb], m.edge_sign_c[bc.cls][psign][pb], v < 0);
     blk[idx] = static_cast<std::int16_t>(neg ? -mag : mag);
   }
+  return nz;
 }
 
 /// The DC, as the residual from its prediction from the left and upper neighbours' edges.
@@ -147,10 +160,11 @@ int code_dc(Io& io, BlockContext& bc, std::int16_t* blk) {
   const int rb = nn ? mag_bucket(nres / nn) : kNoPrediction;
   const int r = blk[0] - pred;
   const int a = std::abs(r);
-  const int e = code_exponent(io, m.dc_exp[bc.cls][uncertainty][rb], 0, kMaxDcExponent, std::bit_width(static_cast<unsigned>(a)));
+  const int e = code_exponent(io, m.dc_exp[bc.cls][uncertainty][rb], m.dc_exp_c[bc.cls][uncertainty], 0,
+                              kMaxDcExponent, std::bit_width(static_cast<unsigned>(a)));
   int res = 0;
   if (e > 0) {
-    const int mag = code_mantissa(io, m.dc_mant[bc.cls], e, a);
+    const int mag = code_mantissa(io, m.dc_mant[bc.cls][uncertainty], m.dc_mant_c[bc.cls], e, a);
     res = io.bit(m.dc_sign[bc.cls][uncertainty], r < 0) ? -mag : mag;
   }
   const int dc = pred + res;
@@ -167,8 +181,8 @@ BlockInfo code_block(Io& io, BlockContext& bc, std::int16_t* blk) {
   BlockInfo info;
   const int nz = code_inner(io, bc, blk);
   info.nz_inner = static_cast<std::uint8_t>(nz);
-  code_edge(io, bc, blk, nz, 0);
-  code_edge(io, bc, blk, nz, 1);
+  info.nz_edge[0] = static_cast<std::uint8_t>(code_edge(io, bc, blk, nz, 0));
+  info.nz_edge[1] = static_cast<std::uint8_t>(code_edge(io, bc, blk, nz, 1));
   info.dc_residual = static_cast<std::int16_t>(code_dc(io, bc, blk));
   return info;
 }

@@ -96,6 +96,7 @@ std::vector<std::uint8_t> encode_coefficients(const jpeg::Coefficients& coeffs, 
   check_layout(coeffs, kept);
   for (const auto& comp : coeffs.components) check_values(comp);
   auto model = std::make_unique<Model>();
+  set_priors(*model);
   bool_coder::Encoder enc;
   EncodeIo io{enc};
   for (std::size_t c = 0; c < coeffs.components.size(); ++c) {
@@ -118,6 +119,7 @@ void decode_coefficients(std::span<const std::uint8_t> stream, jpeg::Coefficient
     throw Error(ErrorCode::kUnsupported, "dct coefficients: stream version " + std::to_string(stream[0]));
   for (auto& comp : coeffs.components) comp.coeffs.assign(comp.block_count() * jpeg::kBlockSize, 0);
   auto model = std::make_unique<Model>();
+  set_priors(*model);
   bool_coder::Decoder dec(stream.subspan(1));
   DecodeIo io{dec};
   for (std::size_t c = 0; c < coeffs.components.size(); ++c) {

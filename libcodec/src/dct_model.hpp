@@ -84,19 +84,81 @@ struct MantissaBits {
   AdaptiveBit bit[MaxExp + 1][MaxExp];  // [exponent][bit position]
 };
 
+/// Coarse band of a 7x7 zigzag index, for the coarse exponent contexts.
+inline constexpr int kInnerBands = 7;
+inline int inner_band(int i) { return i / 7; }
+
+/// Most decisions have a fine context and a coarse one (suffix _c) that drops or merges some of
+/// the fine one's dimensions; they are blended (blend() below), and both adapt.
 struct Model {
   AdaptiveBit nz_count[kClasses][kNzBuckets + 1][64];  // 6-bit tree; last bucket: no neighbour
+  AdaptiveBit nz_count_c[kClasses][64];
   AdaptiveBit inner_exp[kClasses][kInner][kRemBuckets][kMagBuckets][kMaxAcExponent];
+  AdaptiveBit inner_exp_c[kClasses][kInnerBands][kMagBuckets][kMaxAcExponent];
   AdaptiveBit inner_sign[kClasses][kInner];
   MantissaBits<kMaxAcExponent> inner_mant[kClasses][kInner];
+  MantissaBits<kMaxAcExponent> inner_mant_c[kClasses];
   AdaptiveBit edge_count[kClasses][2][kNzBuckets][9][8];  // [dir][nz77][neighbour's count][tree]
+  AdaptiveBit edge_count_c[kClasses][2][kNzBuckets][8];
   AdaptiveBit edge_exp[kClasses][2][7][kEdgeRemBuckets][kMagBuckets][kMaxAcExponent];
+  AdaptiveBit edge_exp_c[kClasses][2][kMagBuckets][kMaxAcExponent];
   AdaptiveBit edge_sign[kClasses][2][7][3][kMagBuckets];  // [.][pos][sign of pred][|pred|]
+  AdaptiveBit edge_sign_c[kClasses][3][kMagBuckets];
   MantissaBits<kMaxAcExponent> edge_mant[kClasses][2][7];
+  MantissaBits<kMaxAcExponent> edge_mant_c[kClasses];
   AdaptiveBit dc_exp[kClasses][kDcBuckets][kMagBuckets][kMaxDcExponent];
+  AdaptiveBit dc_exp_c[kClasses][kDcBuckets][kMaxDcExponent];
   AdaptiveBit dc_sign[kClasses][kDcBuckets];
-  MantissaBits<kMaxDcExponent> dc_mant[kClasses];
+  MantissaBits<kMaxDcExponent> dc_mant[kClasses][kDcBuckets];
+  MantissaBits<kMaxDcExponent> dc_mant_c[kClasses];
 };
+
+/// P(0) of a fine context blended with its coarse one, (n p_fine + K p_coarse) / (n + K) with
+/// n the fine context's count: the coarse estimate stands in while the fine one has seen little.
+inline constexpr int kBlendPrior = 8;
+struct BlendTable {
+  std::uint32_t r[bool_coder::kRateLimit + 1];
+  constexpr BlendTable() : r{} {
+    for (int n = 0; n <= bool_coder::kRateLimit; ++n) r[n] = static_cast<std::uint32_t>(65536 / (n + kBlendPrior));
+  }
+};
+inline constexpr BlendTable kBlend{};
+inline std::uint32_t blend(const AdaptiveBit& fine, const AdaptiveBit& coarse) {
+  const std::uint32_t sum = fine.n * std::uint32_t{fine.p0} + kBlendPrior * std::uint32_t{coarse.p0};
+  return static_cast<std::uint32_t>((std::uint64_t{sum} * kBlend.r[fine.n]) >> 16);
+}
+
+// ---- priors ------------------------------------------------------------------------------
+
+/// Confidence (AdaptiveBit::n) given to a prior: as if it had been seen that many times.
+inline constexpr int kPriorCount = 4;
+
+/// Sets the unary exponent bits "e > k", k = 0..max-1, for an expected exponent `b`: near-sure
+/// ones below b - 1, then falling (P(e > k) = 95%, 80%, 45%, 20%, 10% for k = b-2, b-1, b, b+1,
+/// beyond). The trained tables of the dev data look like this, whatever the context.
+inline void set_exponent_prior(AdaptiveBit* bits, int max, int b) {
+  for (int k = 0; k < max; ++k) {
+    const int pct = k < b - 1 ? 95 : k == b - 1 ? 80 : k == b ? 45 : k == b + 1 ? 20 : 10;
+    bits[k].p0 = static_cast<std::uint16_t>((100 - pct) * 65536 / 100);
+    bits[k].n = kPriorCount;
+  }
+}
+
+/// Starts the coarse exponent contexts at set_exponent_prior of the exponent their magnitude
+/// bucket suggests; everything else starts at 1/2.
+inline void set_priors(Model& m) {
+  for (int cls = 0; cls < kClasses; ++cls) {
+    for (int pb = 0; pb < kMagBuckets; ++pb) {
+      for (int band = 0; band < kInnerBands; ++band)
+        set_exponent_prior(m.inner_exp_c[cls][band][pb], kMaxAcExponent, pb == kNoPrediction ? 1 : pb);
+      for (int dir = 0; dir < 2; ++dir)
+        set_exponent_prior(m.edge_exp_c[cls][dir][pb], kMaxAcExponent, pb == kNoPrediction ? 2 : pb);
+    }
+    for (int u = 0; u < kDcBuckets; ++u)
+      set_exponent_prior(m.dc_exp_c[cls][u], kMaxDcExponent,
+                         u == kDcBuckets - 1 ? 7 : u == kDcBuckets - 2 ? 2 : std::max(1, u - 1));
+  }
+}
 
 // ---- Io: one bit in either direction -----------------------------------------------------
 
@@ -106,37 +168,49 @@ struct EncodeIo {
     enc.put(b, p);
     return b;
   }
+  int bit(AdaptiveBit& fine, AdaptiveBit& coarse, int b) {
+    enc.put(b, blend(fine, coarse));
+    fine.update(b);
+    coarse.update(b);
+    return b;
+  }
 };
 
 struct DecodeIo {
   bool_coder::Decoder& dec;
   int bit(AdaptiveBit& p, int /*ignored*/) { return dec.get(p); }
+  int bit(AdaptiveBit& fine, AdaptiveBit& coarse, int /*ignored*/) {
+    const int b = dec.get(blend(fine, coarse));
+    fine.update(b);
+    coarse.update(b);
+    return b;
+  }
 };
 
 // ---- value codings -----------------------------------------------------------------------
 
 /// An n-bit value as a binary tree of adaptive bits, most significant first (nodes[1 << n]).
 template <class Io>
-int code_tree(Io& io, AdaptiveBit* nodes, int bits, int value) {
+int code_tree(Io& io, AdaptiveBit* nodes, AdaptiveBit* coarse, int bits, int value) {
   int node = 1;
-  for (int i = bits - 1; i >= 0; --i) node = 2 * node + io.bit(nodes[node], (value >> i) & 1);
+  for (int i = bits - 1; i >= 0; --i) node = 2 * node + io.bit(nodes[node], coarse[node], (value >> i) & 1);
   return node - (1 << bits);
 }
 
 /// A magnitude's exponent e = bit_width(|v|) in unary: bits "e > k" for k = first..max-1
 /// (first = 1 when v is known to be nonzero).
 template <class Io>
-int code_exponent(Io& io, AdaptiveBit* bits, int first, int max, int e) {
+int code_exponent(Io& io, AdaptiveBit* bits, AdaptiveBit* coarse, int first, int max, int e) {
   int k = first;
-  while (k < max && io.bit(bits[k], e > k)) ++k;
+  while (k < max && io.bit(bits[k], coarse[k], e > k)) ++k;
   return k;
 }
 
 /// The e - 1 bits below the leading one of a magnitude with exponent e >= 1, high first.
 template <class Io, int MaxExp>
-int code_mantissa(Io& io, MantissaBits<MaxExp>& m, int e, int magnitude) {
+int code_mantissa(Io& io, MantissaBits<MaxExp>& m, MantissaBits<MaxExp>& coarse, int e, int magnitude) {
   int v = 1;
-  for (int i = e - 2; i >= 0; --i) v = 2 * v + io.bit(m.bit[e][i], (magnitude >> i) & 1);
+  for (int i = e - 2; i >= 0; --i) v = 2 * v + io.bit(m.bit[e][i], coarse.bit[e][i], (magnitude >> i) & 1);
   return v;
 }
 
