@@ -36,6 +36,7 @@ struct BlockContext {
   const std::uint16_t* quant;   ///< the component's table, natural order
   Neighbours nb;
   int fallback_dc;              ///< DC prediction when no neighbour is kept
+  int luma = kLumaBuckets - 1;  ///< luma_bucket of the co-located luma block (chroma only)
 };
 
 inline int abs_at(const std::int16_t* b, int i) { return std::abs(static_cast<int>(b[i])); }
@@ -68,7 +69,7 @@ int code_inner(Io& io, BlockContext& bc, std::int16_t* blk) {
   Model& m = bc.model;
   int nz = 0;
   for (int pos : kInnerOrder) nz += blk[pos] != 0;
-  nz = code_tree(io, m.nz_count[bc.cls][nz_context(bc.nb)], m.nz_count_c[bc.cls], 6, nz);
+  nz = code_tree(io, m.nz_count[bc.cls][nz_context(bc.nb)][bc.luma], m.nz_count_c[bc.cls][bc.luma], 6, nz);
   if (nz > kInner) throw Error(ErrorCode::kCorrupt, "dct coefficients: more than 49 nonzeros in a 7x7 part");
   int rem = nz;
   for (int i = 0; i < kInner && rem > 0; ++i) {
@@ -87,14 +88,6 @@ int code_inner(Io& io, BlockContext& bc, std::int16_t* blk) {
     blk[pos] = static_cast<std::int16_t>(neg ? -mag : mag);
   }
   return nz;
-}
-
-/// Highest 1-based column (dir 0) or row (dir 1) of a nonzero 7x7 coefficient, 0 if none.
-inline int inner_extent(const std::int16_t* blk, int dir) {
-  int ext = 0;
-  for (int pos : kInnerOrder)
-    if (blk[pos] != 0) ext = std::max(ext, dir == 0 ? pos % 8 : pos / 8);
-  return ext;
 }
 
 /// The first row (dir 0, predicted from above) or first column (dir 1, from the left) without

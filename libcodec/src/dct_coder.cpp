@@ -13,6 +13,8 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 namespace codec::dct {
 namespace {
@@ -50,13 +52,31 @@ void check_layout(const jpeg::Coefficients& c, const jpeg::BlockSet& kept) {
   }
 }
 
+/// The luma component's block infos, for the chroma blocks' contexts.
+struct LumaInfo {
+  const std::vector<BlockInfo>* info = nullptr;  ///< null while coding luma itself
+  const std::uint8_t* kept = nullptr;
+  int w = 0, h = 0;
+  int luma_h = 1, luma_v = 1, h_samp = 1, v_samp = 1;  ///< sampling of luma and of this component
+};
+
+int luma_context(const LumaInfo& luma, int bx, int by) {
+  if (!luma.info) return kLumaBuckets - 1;
+  const int x = std::min(bx * luma.luma_h / luma.h_samp, luma.w - 1);
+  const int y = std::min(by * luma.luma_v / luma.v_samp, luma.h - 1);
+  const std::size_t i = static_cast<std::size_t>(y) * static_cast<std::size_t>(luma.w) + static_cast<std::size_t>(x);
+  return luma.kept[i] ? luma_bucket((*luma.info)[i].nz_inner) : kLumaBuckets - 1;
+}
+
 /// Codes the kept blocks of one component. `src` is the component's coefficients as far as known
 /// (the neighbours are read there); `dst` receives each block (the decoder: dst == src), or is
-/// null (the encoder: blocks are copied to a scratch block first).
+/// null (the encoder: blocks are copied to a scratch block first). `info` receives the blocks'
+/// BlockInfo.
 template <class Io>
 void code_component(Io& io, Model& model, int cls, const std::uint16_t* quant, int w, int h,
-                    const std::uint8_t* kept, const std::int16_t* src, std::int16_t* dst) {
-  std::vector<BlockInfo> info(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
+                    const std::uint8_t* kept, const std::int16_t* src, std::int16_t* dst,
+                    const LumaInfo& luma, std::vector<BlockInfo>& info) {
+  info.assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), BlockInfo{});
   std::int16_t scratch[jpeg::kBlockSize];
   int last_dc = 0;
   auto at = [&](int x, int y) { return static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x); };
@@ -76,7 +96,7 @@ void code_component(Io& io, Model& model, int cls, const std::uint16_t* quant, i
         blk = dst + i * jpeg::kBlockSize;
       else
         std::memcpy(scratch, src + i * jpeg::kBlockSize, sizeof scratch);
-      BlockContext bc{model, cls, quant, nb, last_dc};
+      BlockContext bc{model, cls, quant, nb, last_dc, luma_context(luma, bx, by)};
       info[i] = code_block(io, bc, blk);
       last_dc = blk[0];
     }
@@ -90,20 +110,35 @@ void check_values(const jpeg::Component& comp) {
       invalid("coefficient " + std::to_string(v) + " beyond +-" + std::to_string(kMaxCoefficient));
 }
 
+/// Codes the kept blocks of every component: luma first, then the chroma components with
+/// contexts from luma. Coeffs is const for the encoder, mutable for the decoder.
+template <class Io, class Coeffs>
+void code_all(Io& io, Coeffs& coeffs, const jpeg::BlockSet& kept) {
+  auto model = std::make_unique<Model>();
+  set_priors(*model);
+  std::vector<BlockInfo> luma_info, info;
+  LumaInfo luma;
+  for (std::size_t c = 0; c < coeffs.components.size(); ++c) {
+    auto& comp = coeffs.components[c];
+    std::int16_t* dst = nullptr;
+    if constexpr (!std::is_const_v<Coeffs>) dst = comp.coeffs.data();
+    luma.h_samp = comp.h_samp;
+    luma.v_samp = comp.v_samp;
+    code_component(io, *model, c == 0 ? 0 : 1, coeffs.quant[static_cast<std::size_t>(comp.quant_index)].data(),
+                   comp.width_in_blocks, comp.height_in_blocks, kept[c].data(), comp.coeffs.data(), dst, luma,
+                   c == 0 ? luma_info : info);
+    if (c == 0) luma = {&luma_info, kept[0].data(), comp.width_in_blocks, comp.height_in_blocks, comp.h_samp, comp.v_samp, 1, 1};
+  }
+}
+
 }  // namespace
 
 std::vector<std::uint8_t> encode_coefficients(const jpeg::Coefficients& coeffs, const jpeg::BlockSet& kept) {
   check_layout(coeffs, kept);
   for (const auto& comp : coeffs.components) check_values(comp);
-  auto model = std::make_unique<Model>();
-  set_priors(*model);
   bool_coder::Encoder enc;
   EncodeIo io{enc};
-  for (std::size_t c = 0; c < coeffs.components.size(); ++c) {
-    const jpeg::Component& comp = coeffs.components[c];
-    code_component(io, *model, c == 0 ? 0 : 1, coeffs.quant[static_cast<std::size_t>(comp.quant_index)].data(),
-                   comp.width_in_blocks, comp.height_in_blocks, kept[c].data(), comp.coeffs.data(), nullptr);
-  }
+  code_all(io, coeffs, kept);
   std::vector<std::uint8_t> body = enc.finish();
   std::vector<std::uint8_t> out;
   out.reserve(body.size() + 1);
@@ -118,15 +153,9 @@ void decode_coefficients(std::span<const std::uint8_t> stream, jpeg::Coefficient
   if (stream[0] != kDctStreamVersion)
     throw Error(ErrorCode::kUnsupported, "dct coefficients: stream version " + std::to_string(stream[0]));
   for (auto& comp : coeffs.components) comp.coeffs.assign(comp.block_count() * jpeg::kBlockSize, 0);
-  auto model = std::make_unique<Model>();
-  set_priors(*model);
   bool_coder::Decoder dec(stream.subspan(1));
   DecodeIo io{dec};
-  for (std::size_t c = 0; c < coeffs.components.size(); ++c) {
-    jpeg::Component& comp = coeffs.components[c];
-    code_component(io, *model, c == 0 ? 0 : 1, coeffs.quant[static_cast<std::size_t>(comp.quant_index)].data(),
-                   comp.width_in_blocks, comp.height_in_blocks, kept[c].data(), comp.coeffs.data(), comp.coeffs.data());
-  }
+  code_all(io, coeffs, kept);
   if (dec.overread() > 0) throw Error(ErrorCode::kTruncated, "dct coefficients: stream ends early");
   if (dec.remaining() > 0) throw Error(ErrorCode::kCorrupt, "dct coefficients: trailing bytes after the stream");
 }

@@ -84,6 +84,11 @@ struct MantissaBits {
   AdaptiveBit bit[MaxExp + 1][MaxExp];  // [exponent][bit position]
 };
 
+/// Buckets of the co-located luma block's 7x7 count for a chroma block: 0, 1-2, 3-6, 7-14,
+/// 15-49, and kLumaBuckets - 1 for no kept luma block (and for luma blocks themselves).
+inline constexpr int kLumaBuckets = 6;
+inline int luma_bucket(int nz) { return nz == 0 ? 0 : nz <= 2 ? 1 : nz <= 6 ? 2 : nz <= 14 ? 3 : 4; }
+
 /// Coarse band of a 7x7 zigzag index, for the coarse exponent contexts.
 inline constexpr int kInnerBands = 7;
 inline int inner_band(int i) { return i / 7; }
@@ -91,8 +96,9 @@ inline int inner_band(int i) { return i / 7; }
 /// Most decisions have a fine context and a coarse one (suffix _c) that drops or merges some of
 /// the fine one's dimensions; they are blended (blend() below), and both adapt.
 struct Model {
-  AdaptiveBit nz_count[kClasses][kNzBuckets + 1][64];  // 6-bit tree; last bucket: no neighbour
-  AdaptiveBit nz_count_c[kClasses][64];
+  // 6-bit tree; [neighbours' bucket, last: none][luma's bucket (chroma only), last: none]
+  AdaptiveBit nz_count[kClasses][kNzBuckets + 1][kLumaBuckets][64];
+  AdaptiveBit nz_count_c[kClasses][kLumaBuckets][64];
   AdaptiveBit inner_exp[kClasses][kInner][kRemBuckets][kMagBuckets][kMaxAcExponent];
   AdaptiveBit inner_exp_c[kClasses][kInnerBands][kMagBuckets][kMaxAcExponent];
   AdaptiveBit inner_sign[kClasses][kInner];
