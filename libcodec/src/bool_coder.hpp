@@ -103,7 +103,8 @@ class Encoder {
     if (static_cast<std::uint32_t>(low_) < 0xFF000000u || (low_ >> 32) != 0) {
       const auto carry = static_cast<std::uint8_t>(low_ >> 32);
       out_.push_back(static_cast<std::uint8_t>(held_ + carry));
-      for (; pending_ff_ > 0; --pending_ff_) out_.push_back(static_cast<std::uint8_t>(0xFF + carry));
+      for (; pending_ff_ > 0; --pending_ff_)
+        out_.push_back(static_cast<std::uint8_t>(0xFF + carry));
       held_ = static_cast<std::uint8_t>(low_ >> 24);
     } else {
       ++pending_ff_;

@@ -2,22 +2,21 @@
 // for encoder (EncodeIo) and decoder (DecodeIo); dct_coder.hpp documents the syntax and contexts.
 #pragma once
 
-#include "dct_model.hpp"
-#include "dct_predict.hpp"
-
-#include <codec/error.hpp>
-
 #include <bit>
+#include <codec/error.hpp>
 #include <cstdint>
 #include <cstdlib>
+
+#include "dct_model.hpp"
+#include "dct_predict.hpp"
 
 namespace codec::dct {
 
 /// What later blocks read of a coded block besides its coefficients.
 struct BlockInfo {
-  std::uint8_t nz_inner = 0;    ///< nonzeros among the 7x7 coefficients
+  std::uint8_t nz_inner = 0;         ///< nonzeros among the 7x7 coefficients
   std::uint8_t nz_edge[2] = {0, 0};  ///< nonzeros in the first row (0) / column (1) without DC
-  std::int16_t dc_residual = 0;  ///< DC minus its prediction
+  std::int16_t dc_residual = 0;      ///< DC minus its prediction
 };
 
 /// A block's surroundings: the kept neighbours (nullptr when outside the grid or not kept).
@@ -32,8 +31,8 @@ struct Neighbours {
 /// Everything a block's coding reads besides the block itself.
 struct BlockContext {
   Model& model;
-  int cls;                      ///< 0 luma / gray, 1 chroma
-  const std::uint16_t* quant;   ///< the component's table, natural order
+  int cls;                     ///< 0 luma / gray, 1 chroma
+  const std::uint16_t* quant;  ///< the component's table, natural order
   Neighbours nb;
   int fallback_dc;              ///< DC prediction when no neighbour is kept
   int luma = kLumaBuckets - 1;  ///< luma_bucket of the co-located luma block (chroma only)
@@ -45,7 +44,9 @@ inline int abs_at(const std::int16_t* b, int i) { return std::abs(static_cast<in
 inline int inner_prediction_bucket(const Neighbours& nb, int pos) {
   if (nb.above && nb.left) {
     if (nb.above_left)
-      return mag_bucket((13 * (abs_at(nb.above, pos) + abs_at(nb.left, pos)) + 6 * abs_at(nb.above_left, pos)) >> 5);
+      return mag_bucket(
+          (13 * (abs_at(nb.above, pos) + abs_at(nb.left, pos)) + 6 * abs_at(nb.above_left, pos)) >>
+          5);
     return mag_bucket((abs_at(nb.above, pos) + abs_at(nb.left, pos) + 1) >> 1);
   }
   if (nb.above) return mag_bucket(abs_at(nb.above, pos));
@@ -69,8 +70,10 @@ int code_inner(Io& io, BlockContext& bc, std::int16_t* blk) {
   Model& m = bc.model;
   int nz = 0;
   for (int pos : kInnerOrder) nz += blk[pos] != 0;
-  nz = code_tree(io, m.nz_count[bc.cls][nz_context(bc.nb)][bc.luma], m.nz_count_c[bc.cls][bc.luma], 6, nz);
-  if (nz > kInner) throw Error(ErrorCode::kCorrupt, "dct coefficients: more than 49 nonzeros in a 7x7 part");
+  nz = code_tree(io, m.nz_count[bc.cls][nz_context(bc.nb)][bc.luma], m.nz_count_c[bc.cls][bc.luma],
+                 6, nz);
+  if (nz > kInner)
+    throw Error(ErrorCode::kCorrupt, "dct coefficients: more than 49 nonzeros in a 7x7 part");
   int rem = nz;
   for (int i = 0; i < kInner && rem > 0; ++i) {
     const int pos = kInnerOrder[static_cast<std::size_t>(i)];
@@ -80,7 +83,8 @@ int code_inner(Io& io, BlockContext& bc, std::int16_t* blk) {
     AdaptiveBit* exp_bits = m.inner_exp[bc.cls][i][rem_bucket(rem)][pb];
     AdaptiveBit* exp_coarse = m.inner_exp_c[bc.cls][inner_band(i)][pb];
     const int first = rem == kInner - i ? 1 : 0;  // every position left is nonzero
-    const int e = code_exponent(io, exp_bits, exp_coarse, first, kMaxAcExponent, std::bit_width(static_cast<unsigned>(a)));
+    const int e = code_exponent(io, exp_bits, exp_coarse, first, kMaxAcExponent,
+                                std::bit_width(static_cast<unsigned>(a)));
     if (e == 0) continue;
     --rem;
     const int mag = code_mantissa(io, m.inner_mant[bc.cls][i], m.inner_mant_c[bc.cls], e, a);
@@ -107,7 +111,8 @@ int code_edge(Io& io, BlockContext& bc, std::int16_t* blk, int nz_inner, int dir
   else if (bc.nb.info_left)
     nbr_count = bc.nb.info_left->nz_edge[dir];
   const int nzb = kNzBucket[static_cast<std::size_t>(nz_inner)];
-  nz = code_tree(io, m.edge_count[bc.cls][dir][nzb][nbr_count], m.edge_count_c[bc.cls][dir][nzb], 3, nz);
+  nz = code_tree(io, m.edge_count[bc.cls][dir][nzb][nbr_count], m.edge_count_c[bc.cls][dir][nzb], 3,
+                 nz);
   int rem = nz;
   for (int k = 1; k < 8 && rem > 0; ++k) {
     const int idx = k * stride;
@@ -123,7 +128,8 @@ int code_edge(Io& io, BlockContext& bc, std::int16_t* blk, int nz_inner, int dir
     --rem;
     const int mag = code_mantissa(io, m.edge_mant[bc.cls][dir][k - 1], m.edge_mant_c[bc.cls], e, a);
     const int psign = (pred > 0) - (pred < 0) + 1;
-    const int neg = io.bit(m.edge_sign[bc.cls][dir][k - 1][psign][pb], m.edge_sign_c[bc.cls][psign][pb], v < 0);
+    const int neg =
+        io.bit(m.edge_sign[bc.cls][dir][k - 1][psign][pb], m.edge_sign_c[bc.cls][psign][pb], v < 0);
     blk[idx] = static_cast<std::int16_t>(neg ? -mag : mag);
   }
   return nz;
@@ -153,8 +159,9 @@ int code_dc(Io& io, BlockContext& bc, std::int16_t* blk) {
   const int rb = nn ? mag_bucket(nres / nn) : kNoPrediction;
   const int r = blk[0] - pred;
   const int a = std::abs(r);
-  const int e = code_exponent(io, m.dc_exp[bc.cls][uncertainty][rb], m.dc_exp_c[bc.cls][uncertainty], 0,
-                              kMaxDcExponent, std::bit_width(static_cast<unsigned>(a)));
+  const int e =
+      code_exponent(io, m.dc_exp[bc.cls][uncertainty][rb], m.dc_exp_c[bc.cls][uncertainty], 0,
+                    kMaxDcExponent, std::bit_width(static_cast<unsigned>(a)));
   int res = 0;
   if (e > 0) {
     const int mag = code_mantissa(io, m.dc_mant[bc.cls][uncertainty], m.dc_mant_c[bc.cls], e, a);

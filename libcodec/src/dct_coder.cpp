@@ -2,19 +2,18 @@
 // components and kept blocks, the version byte and the end-of-stream checks (dct_coder.hpp).
 #include "dct_coder.hpp"
 
-#include "bool_coder.hpp"
-#include "dct_block.hpp"
-#include "dct_model.hpp"
-
+#include <algorithm>
 #include <codec/error.hpp>
 #include <codec/format.hpp>
-
-#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <type_traits>
 #include <vector>
+
+#include "bool_coder.hpp"
+#include "dct_block.hpp"
+#include "dct_model.hpp"
 
 namespace codec::dct {
 namespace {
@@ -32,23 +31,30 @@ int blocks_for(int pixels, int samp, int max_samp) {
 /// format's pixel limits, and that `kept` has one flag per block.
 void check_layout(const jpeg::Coefficients& c, const jpeg::BlockSet& kept) {
   const bool gray = c.color == jpeg::ColorSpace::gray;
-  if (c.components.size() != (gray ? 1u : 3u)) invalid("component count does not match the colour space");
+  if (c.components.size() != (gray ? 1u : 3u))
+    invalid("component count does not match the colour space");
   if (c.width < 1 || c.height < 1 || c.width > static_cast<int>(kMaxDimension) ||
       c.height > static_cast<int>(kMaxDimension) ||
       static_cast<std::uint64_t>(c.width) * static_cast<std::uint64_t>(c.height) > kMaxPixels)
-    invalid("image size " + std::to_string(c.width) + "x" + std::to_string(c.height) + " outside the limits");
+    invalid("image size " + std::to_string(c.width) + "x" + std::to_string(c.height) +
+            " outside the limits");
   if (kept.size() != c.components.size()) invalid("block set has a different component count");
   for (std::size_t i = 0; i < c.components.size(); ++i) {
     const jpeg::Component& comp = c.components[i];
-    if (comp.h_samp < 1 || comp.h_samp > jpeg::kMaxSampling || comp.v_samp < 1 || comp.v_samp > jpeg::kMaxSampling)
+    if (comp.h_samp < 1 || comp.h_samp > jpeg::kMaxSampling || comp.v_samp < 1 ||
+        comp.v_samp > jpeg::kMaxSampling)
       invalid("sampling factor outside 1.." + std::to_string(jpeg::kMaxSampling));
-    if (comp.quant_index < 0 || comp.quant_index >= jpeg::kMaxQuantTables) invalid("quant table index out of range");
+    if (comp.quant_index < 0 || comp.quant_index >= jpeg::kMaxQuantTables)
+      invalid("quant table index out of range");
     const auto& q = c.quant[static_cast<std::size_t>(comp.quant_index)];
-    if (std::any_of(q.begin(), q.end(), [](std::uint16_t v) { return v == 0; })) invalid("quant table has a zero step");
+    if (std::any_of(q.begin(), q.end(), [](std::uint16_t v) { return v == 0; }))
+      invalid("quant table has a zero step");
     if (comp.width_in_blocks != blocks_for(c.width, comp.h_samp, c.max_h()) ||
         comp.height_in_blocks != blocks_for(c.height, comp.v_samp, c.max_v()))
-      invalid("component " + std::to_string(i) + " block grid does not match the image size and sampling");
-    if (kept[i].size() != comp.block_count()) invalid("block set size does not match component " + std::to_string(i));
+      invalid("component " + std::to_string(i) +
+              " block grid does not match the image size and sampling");
+    if (kept[i].size() != comp.block_count())
+      invalid("block set size does not match component " + std::to_string(i));
   }
 }
 
@@ -64,7 +70,8 @@ int luma_context(const LumaInfo& luma, int bx, int by) {
   if (!luma.info) return kLumaBuckets - 1;
   const int x = std::min(bx * luma.luma_h / luma.h_samp, luma.w - 1);
   const int y = std::min(by * luma.luma_v / luma.v_samp, luma.h - 1);
-  const std::size_t i = static_cast<std::size_t>(y) * static_cast<std::size_t>(luma.w) + static_cast<std::size_t>(x);
+  const std::size_t i =
+      static_cast<std::size_t>(y) * static_cast<std::size_t>(luma.w) + static_cast<std::size_t>(x);
   return luma.kept[i] ? luma_bucket((*luma.info)[i].nz_inner) : kLumaBuckets - 1;
 }
 
@@ -79,7 +86,9 @@ void code_component(Io& io, Model& model, int cls, const std::uint16_t* quant, i
   info.assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), BlockInfo{});
   std::int16_t scratch[jpeg::kBlockSize];
   int last_dc = 0;
-  auto at = [&](int x, int y) { return static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x); };
+  auto at = [&](int x, int y) {
+    return static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x);
+  };
   for (int by = 0; by < h; ++by) {
     for (int bx = 0; bx < w; ++bx) {
       const std::size_t i = at(bx, by);
@@ -88,8 +97,10 @@ void code_component(Io& io, Model& model, int cls, const std::uint16_t* quant, i
       const bool left = bx > 0 && kept[at(bx - 1, by)];
       const bool up_left = up && left && kept[at(bx - 1, by - 1)];
       Neighbours nb;
-      if (up) nb.above = src + at(bx, by - 1) * jpeg::kBlockSize, nb.info_above = &info[at(bx, by - 1)];
-      if (left) nb.left = src + at(bx - 1, by) * jpeg::kBlockSize, nb.info_left = &info[at(bx - 1, by)];
+      if (up)
+        nb.above = src + at(bx, by - 1) * jpeg::kBlockSize, nb.info_above = &info[at(bx, by - 1)];
+      if (left)
+        nb.left = src + at(bx - 1, by) * jpeg::kBlockSize, nb.info_left = &info[at(bx - 1, by)];
       if (up_left) nb.above_left = src + at(bx - 1, by - 1) * jpeg::kBlockSize;
       std::int16_t* blk = scratch;
       if (dst)
@@ -104,7 +115,8 @@ void code_component(Io& io, Model& model, int cls, const std::uint16_t* quant, i
 }
 
 void check_values(const jpeg::Component& comp) {
-  if (comp.coeffs.size() != comp.block_count() * jpeg::kBlockSize) invalid("coefficient array size does not match the block grid");
+  if (comp.coeffs.size() != comp.block_count() * jpeg::kBlockSize)
+    invalid("coefficient array size does not match the block grid");
   for (std::int16_t v : comp.coeffs)
     if (v < -kMaxCoefficient || v > kMaxCoefficient)
       invalid("coefficient " + std::to_string(v) + " beyond +-" + std::to_string(kMaxCoefficient));
@@ -124,16 +136,26 @@ void code_all(Io& io, Coeffs& coeffs, const jpeg::BlockSet& kept) {
     if constexpr (!std::is_const_v<Coeffs>) dst = comp.coeffs.data();
     luma.h_samp = comp.h_samp;
     luma.v_samp = comp.v_samp;
-    code_component(io, *model, c == 0 ? 0 : 1, coeffs.quant[static_cast<std::size_t>(comp.quant_index)].data(),
-                   comp.width_in_blocks, comp.height_in_blocks, kept[c].data(), comp.coeffs.data(), dst, luma,
-                   c == 0 ? luma_info : info);
-    if (c == 0) luma = {&luma_info, kept[0].data(), comp.width_in_blocks, comp.height_in_blocks, comp.h_samp, comp.v_samp, 1, 1};
+    code_component(io, *model, c == 0 ? 0 : 1,
+                   coeffs.quant[static_cast<std::size_t>(comp.quant_index)].data(),
+                   comp.width_in_blocks, comp.height_in_blocks, kept[c].data(), comp.coeffs.data(),
+                   dst, luma, c == 0 ? luma_info : info);
+    if (c == 0)
+      luma = {&luma_info,
+              kept[0].data(),
+              comp.width_in_blocks,
+              comp.height_in_blocks,
+              comp.h_samp,
+              comp.v_samp,
+              1,
+              1};
   }
 }
 
 }  // namespace
 
-std::vector<std::uint8_t> encode_coefficients(const jpeg::Coefficients& coeffs, const jpeg::BlockSet& kept) {
+std::vector<std::uint8_t> encode_coefficients(const jpeg::Coefficients& coeffs,
+                                              const jpeg::BlockSet& kept) {
   check_layout(coeffs, kept);
   for (const auto& comp : coeffs.components) check_values(comp);
   bool_coder::Encoder enc;
@@ -147,17 +169,20 @@ std::vector<std::uint8_t> encode_coefficients(const jpeg::Coefficients& coeffs, 
   return out;
 }
 
-void decode_coefficients(std::span<const std::uint8_t> stream, jpeg::Coefficients& coeffs, const jpeg::BlockSet& kept) {
+void decode_coefficients(std::span<const std::uint8_t> stream, jpeg::Coefficients& coeffs,
+                         const jpeg::BlockSet& kept) {
   check_layout(coeffs, kept);
   if (stream.empty()) throw Error(ErrorCode::kTruncated, "dct coefficients: empty stream");
   if (stream[0] != kDctStreamVersion)
-    throw Error(ErrorCode::kUnsupported, "dct coefficients: stream version " + std::to_string(stream[0]));
+    throw Error(ErrorCode::kUnsupported,
+                "dct coefficients: stream version " + std::to_string(stream[0]));
   for (auto& comp : coeffs.components) comp.coeffs.assign(comp.block_count() * jpeg::kBlockSize, 0);
   bool_coder::Decoder dec(stream.subspan(1));
   DecodeIo io{dec};
   code_all(io, coeffs, kept);
   if (dec.overread() > 0) throw Error(ErrorCode::kTruncated, "dct coefficients: stream ends early");
-  if (dec.remaining() > 0) throw Error(ErrorCode::kCorrupt, "dct coefficients: trailing bytes after the stream");
+  if (dec.remaining() > 0)
+    throw Error(ErrorCode::kCorrupt, "dct coefficients: trailing bytes after the stream");
 }
 
 }  // namespace codec::dct

@@ -46,7 +46,6 @@
 #pragma once
 
 #include <codec/jpeg_blocks.hpp>
-
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -61,7 +60,8 @@ inline constexpr int kMaxCoefficient = 2047;
 
 /// Codes the kept blocks of `coeffs`. Throws Error(kInvalidArgument) if the layout is
 /// inconsistent, `kept` does not match it, or a coefficient exceeds kMaxCoefficient.
-std::vector<std::uint8_t> encode_coefficients(const jpeg::Coefficients& coeffs, const jpeg::BlockSet& kept);
+std::vector<std::uint8_t> encode_coefficients(const jpeg::Coefficients& coeffs,
+                                              const jpeg::BlockSet& kept);
 
 /// Decodes `stream` into `coeffs`, whose layout (everything but Component::coeffs) the caller
 /// has set as at encoding: coeffs are resized, kept blocks filled, the others zero. Throws

@@ -7,14 +7,14 @@
 // describes each syntax element for both directions, and they cannot drift apart.
 #pragma once
 
-#include "bool_coder.hpp"
-#include "dct_coder.hpp"
-
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
 #include <cstdlib>
+
+#include "bool_coder.hpp"
+#include "dct_coder.hpp"
 
 namespace codec::dct {
 
@@ -87,7 +87,9 @@ struct MantissaBits {
 /// Buckets of the co-located luma block's 7x7 count for a chroma block: 0, 1-2, 3-6, 7-14,
 /// 15-49, and kLumaBuckets - 1 for no kept luma block (and for luma blocks themselves).
 inline constexpr int kLumaBuckets = 6;
-inline int luma_bucket(int nz) { return nz == 0 ? 0 : nz <= 2 ? 1 : nz <= 6 ? 2 : nz <= 14 ? 3 : 4; }
+inline int luma_bucket(int nz) {
+  return nz == 0 ? 0 : nz <= 2 ? 1 : nz <= 6 ? 2 : nz <= 14 ? 3 : 4;
+}
 
 /// Coarse band of a 7x7 zigzag index, for the coarse exponent contexts.
 inline constexpr int kInnerBands = 7;
@@ -125,12 +127,14 @@ inline constexpr int kBlendPrior = 8;
 struct BlendTable {
   std::uint32_t r[bool_coder::kRateLimit + 1];
   constexpr BlendTable() : r{} {
-    for (int n = 0; n <= bool_coder::kRateLimit; ++n) r[n] = static_cast<std::uint32_t>(65536 / (n + kBlendPrior));
+    for (int n = 0; n <= bool_coder::kRateLimit; ++n)
+      r[n] = static_cast<std::uint32_t>(65536 / (n + kBlendPrior));
   }
 };
 inline constexpr BlendTable kBlend{};
 inline std::uint32_t blend(const AdaptiveBit& fine, const AdaptiveBit& coarse) {
-  const std::uint32_t sum = fine.n * std::uint32_t{fine.p0} + kBlendPrior * std::uint32_t{coarse.p0};
+  const std::uint32_t sum =
+      fine.n * std::uint32_t{fine.p0} + kBlendPrior * std::uint32_t{coarse.p0};
   return static_cast<std::uint32_t>((std::uint64_t{sum} * kBlend.r[fine.n]) >> 16);
 }
 
@@ -156,13 +160,17 @@ inline void set_priors(Model& m) {
   for (int cls = 0; cls < kClasses; ++cls) {
     for (int pb = 0; pb < kMagBuckets; ++pb) {
       for (int band = 0; band < kInnerBands; ++band)
-        set_exponent_prior(m.inner_exp_c[cls][band][pb], kMaxAcExponent, pb == kNoPrediction ? 1 : pb);
+        set_exponent_prior(m.inner_exp_c[cls][band][pb], kMaxAcExponent,
+                           pb == kNoPrediction ? 1 : pb);
       for (int dir = 0; dir < 2; ++dir)
-        set_exponent_prior(m.edge_exp_c[cls][dir][pb], kMaxAcExponent, pb == kNoPrediction ? 2 : pb);
+        set_exponent_prior(m.edge_exp_c[cls][dir][pb], kMaxAcExponent,
+                           pb == kNoPrediction ? 2 : pb);
     }
     for (int u = 0; u < kDcBuckets; ++u)
       set_exponent_prior(m.dc_exp_c[cls][u], kMaxDcExponent,
-                         u == kDcBuckets - 1 ? 7 : u == kDcBuckets - 2 ? 2 : std::max(1, u - 1));
+                         u == kDcBuckets - 1   ? 7
+                         : u == kDcBuckets - 2 ? 2
+                                               : std::max(1, u - 1));
   }
 }
 
@@ -199,7 +207,8 @@ struct DecodeIo {
 template <class Io>
 int code_tree(Io& io, AdaptiveBit* nodes, AdaptiveBit* coarse, int bits, int value) {
   int node = 1;
-  for (int i = bits - 1; i >= 0; --i) node = 2 * node + io.bit(nodes[node], coarse[node], (value >> i) & 1);
+  for (int i = bits - 1; i >= 0; --i)
+    node = 2 * node + io.bit(nodes[node], coarse[node], (value >> i) & 1);
   return node - (1 << bits);
 }
 
@@ -214,9 +223,11 @@ int code_exponent(Io& io, AdaptiveBit* bits, AdaptiveBit* coarse, int first, int
 
 /// The e - 1 bits below the leading one of a magnitude with exponent e >= 1, high first.
 template <class Io, int MaxExp>
-int code_mantissa(Io& io, MantissaBits<MaxExp>& m, MantissaBits<MaxExp>& coarse, int e, int magnitude) {
+int code_mantissa(Io& io, MantissaBits<MaxExp>& m, MantissaBits<MaxExp>& coarse, int e,
+                  int magnitude) {
   int v = 1;
-  for (int i = e - 2; i >= 0; --i) v = 2 * v + io.bit(m.bit[e][i], coarse.bit[e][i], (magnitude >> i) & 1);
+  for (int i = e - 2; i >= 0; --i)
+    v = 2 * v + io.bit(m.bit[e][i], coarse.bit[e][i], (magnitude >> i) & 1);
   return v;
 }
 

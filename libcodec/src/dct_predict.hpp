@@ -11,10 +11,10 @@
 // decoder agree on every platform.
 #pragma once
 
-#include "dct_model.hpp"
-
 #include <algorithm>
 #include <cstdint>
+
+#include "dct_model.hpp"
 
 namespace codec::dct {
 
@@ -43,8 +43,8 @@ inline int quantise_q12(std::int64_t value_q12, std::uint16_t quant) {
 
 /// Prediction of coefficient `index` (natural order) of the first row (index 1..7, from the
 /// block above) or first column (index 8..56, from the block on the left).
-inline int predict_edge(const std::int16_t* cur, const std::int16_t* nbr, const std::uint16_t* quant,
-                        int index) {
+inline int predict_edge(const std::int16_t* cur, const std::int16_t* nbr,
+                        const std::uint16_t* quant, int index) {
   const int stride = index < 8 ? 8 : 1;
   return quantise_q12(predict_line_q12(cur, nbr, quant, index, stride), quant[index]);
 }

@@ -1,21 +1,20 @@
 // Tests of the JPEG DCT coefficient coder (dct_coder.hpp): exact round trips over layouts,
 // sizes, contents and block sets; the bool coder on its own; damaged streams and bad arguments.
-#include "../catch.hpp"
-
-#include "bool_coder.hpp"
 #include "dct_coder.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <codec/error.hpp>
 #include <codec/jpeg_blocks.hpp>
-
-#include <algorithm>
 #include <cstdint>
-#include <cmath>
 #include <cstdlib>
 #include <random>
 #include <span>
 #include <string>
 #include <vector>
+
+#include "../catch.hpp"
+#include "bool_coder.hpp"
 
 using namespace codec;
 
@@ -25,9 +24,12 @@ struct Sampling {
   const char* name;
   int h, v;  // luma factors (chroma 1x1); h = 0: gray
 };
-constexpr Sampling kLayouts[] = {{"4:4:4", 1, 1}, {"4:2:2", 2, 1}, {"4:2:0", 2, 2}, {"4:4:0", 1, 2}, {"gray", 0, 0}};
+constexpr Sampling kLayouts[] = {
+    {"4:4:4", 1, 1}, {"4:2:2", 2, 1}, {"4:2:0", 2, 2}, {"4:4:0", 1, 2}, {"gray", 0, 0}};
 
-int blocks_for(int pixels, int samp, int max_samp) { return ((pixels * samp + max_samp - 1) / max_samp + 7) / 8; }
+int blocks_for(int pixels, int samp, int max_samp) {
+  return ((pixels * samp + max_samp - 1) / max_samp + 7) / 8;
+}
 
 /// An all-zero Coefficients of the given size and sampling, libjpeg's block counts.
 jpeg::Coefficients make_layout(int w, int h, const Sampling& s, std::mt19937& rng) {
@@ -36,7 +38,8 @@ jpeg::Coefficients make_layout(int w, int h, const Sampling& s, std::mt19937& rn
   c.height = h;
   c.color = s.h == 0 ? jpeg::ColorSpace::gray : jpeg::ColorSpace::ycbcr;
   for (auto& table : c.quant)
-    for (auto& q : table) q = static_cast<std::uint16_t>(std::uniform_int_distribution<int>(1, 255)(rng));
+    for (auto& q : table)
+      q = static_cast<std::uint16_t>(std::uniform_int_distribution<int>(1, 255)(rng));
   const int n = s.h == 0 ? 1 : 3;
   for (int i = 0; i < n; ++i) {
     jpeg::Component comp;
@@ -65,7 +68,8 @@ void fill(jpeg::Coefficients& c, Content content, std::mt19937& rng) {
       const int pos = static_cast<int>(i % jpeg::kBlockSize);
       int v = 0;
       if (content == Content::kExtreme) {
-        v = unit(rng) < 0.3 ? (unit(rng) < 0.5 ? -dct::kMaxCoefficient : dct::kMaxCoefficient) : any(rng);
+        v = unit(rng) < 0.3 ? (unit(rng) < 0.5 ? -dct::kMaxCoefficient : dct::kMaxCoefficient)
+                            : any(rng);
       } else if (content == Content::kNatural) {
         const double scale = pos == 0 ? 400.0 : 40.0 / (1 + pos / 8 + pos % 8);
         const double x = std::log(unit(rng) + 1e-9) * scale * (unit(rng) < 0.5 ? -1 : 1);
@@ -88,7 +92,8 @@ jpeg::BlockSet make_set(const jpeg::Coefficients& c, Keep keep, std::mt19937& rn
       for (int x = 0; x < w; ++x) {
         auto& f = flags[static_cast<std::size_t>(y * w + x)];
         if (keep == Keep::kRandom) f = std::uniform_int_distribution<int>(0, 2)(rng) == 0;
-        if (keep == Keep::kBlob) f = (2 * x - w) * (2 * x - w) + (2 * y - h) * (2 * y - h) < (w * w + h * h) / 6;
+        if (keep == Keep::kBlob)
+          f = (2 * x - w) * (2 * x - w) + (2 * y - h) * (2 * y - h) < (w * w + h * h) / 6;
       }
     set.push_back(std::move(flags));
   }
@@ -108,7 +113,8 @@ std::vector<std::uint8_t> check_round_trip(const jpeg::Coefficients& c, const jp
     for (std::size_t i = 0; i < want.size(); ++i) {
       const bool kept = set[k][i / jpeg::kBlockSize] != 0;
       if (got[i] != (kept ? want[i] : 0))
-        FAIL("component " << k << " block " << i / jpeg::kBlockSize << " coefficient " << i % jpeg::kBlockSize);
+        FAIL("component " << k << " block " << i / jpeg::kBlockSize << " coefficient "
+                          << i % jpeg::kBlockSize);
     }
   }
   return bytes;
@@ -127,8 +133,10 @@ TEST_CASE("bool coder round-trips skewed random bits", "[dct]") {
   bool_coder::Encoder enc;
   bool_coder::AdaptiveBit probs[4];
   for (std::size_t i = 0; i < bits.size(); ++i) {
-    if (i % 7 == 0) enc.put_raw(bits[i]);
-    else enc.put(bits[i], probs[ctx[i]]);
+    if (i % 7 == 0)
+      enc.put_raw(bits[i]);
+    else
+      enc.put(bits[i], probs[ctx[i]]);
   }
   const std::vector<std::uint8_t> bytes = enc.finish();
   bool_coder::Decoder dec(bytes);
@@ -144,10 +152,13 @@ TEST_CASE("bool coder round-trips skewed random bits", "[dct]") {
 
 TEST_CASE("dct coder: exact round trips over layouts, sizes, contents and block sets", "[dct]") {
   const Sampling s = kLayouts[GENERATE(0, 1, 2, 3, 4)];
-  const auto [w, h] = GENERATE(std::pair{1, 1}, std::pair{8, 8}, std::pair{9, 17}, std::pair{33, 15}, std::pair{70, 52});
-  const Content content = GENERATE(Content::kNatural, Content::kSparse, Content::kExtreme, Content::kZero);
+  const auto [w, h] = GENERATE(std::pair{1, 1}, std::pair{8, 8}, std::pair{9, 17},
+                               std::pair{33, 15}, std::pair{70, 52});
+  const Content content =
+      GENERATE(Content::kNatural, Content::kSparse, Content::kExtreme, Content::kZero);
   const Keep keep = GENERATE(Keep::kNone, Keep::kAll, Keep::kRandom, Keep::kBlob);
-  INFO(s.name << " " << w << "x" << h << " content " << static_cast<int>(content) << " keep " << static_cast<int>(keep));
+  INFO(s.name << " " << w << "x" << h << " content " << static_cast<int>(content) << " keep "
+              << static_cast<int>(keep));
   std::mt19937 rng(static_cast<std::uint32_t>(w * 131 + h * 7 + s.h * 3 + s.v));
   jpeg::Coefficients c = make_layout(w, h, s, rng);
   fill(c, content, rng);
@@ -161,14 +172,17 @@ TEST_CASE("dct coder: a kept-nothing stream is tiny, natural content compresses"
   REQUIRE(check_round_trip(c, make_set(c, Keep::kAll, rng)).size() < 200);  // all zero
   fill(c, Content::kNatural, rng);
   std::size_t nonzero = 0;
-  for (const auto& comp : c.components) nonzero += static_cast<std::size_t>(std::count_if(comp.coeffs.begin(), comp.coeffs.end(), [](std::int16_t v) { return v != 0; }));
+  for (const auto& comp : c.components)
+    nonzero += static_cast<std::size_t>(std::count_if(comp.coeffs.begin(), comp.coeffs.end(),
+                                                      [](std::int16_t v) { return v != 0; }));
   REQUIRE(check_round_trip(c, make_set(c, Keep::kAll, rng)).size() < nonzero * 2);
 }
 
 namespace {
 
 /// Decodes `bytes`; an Error is fine, success must give in-range values and zero unkept blocks.
-void decode_survives(std::span<const std::uint8_t> bytes, const jpeg::Coefficients& layout, const jpeg::BlockSet& set) {
+void decode_survives(std::span<const std::uint8_t> bytes, const jpeg::Coefficients& layout,
+                     const jpeg::BlockSet& set) {
   jpeg::Coefficients out = layout;
   try {
     dct::decode_coefficients(bytes, out, set);
@@ -255,7 +269,8 @@ TEST_CASE("dct coder: inconsistent arguments are rejected", "[dct]") {
       REQUIRE(e.code() == ErrorCode::kInvalidArgument);
     }
     jpeg::Coefficients out = c;
-    REQUIRE_THROWS_AS(dct::decode_coefficients(std::vector<std::uint8_t>{1, 0, 0, 0, 0}, out, s), Error);
+    REQUIRE_THROWS_AS(dct::decode_coefficients(std::vector<std::uint8_t>{1, 0, 0, 0, 0}, out, s),
+                      Error);
   };
   jpeg::Coefficients c = good;
   c.components[0].coeffs[64] = dct::kMaxCoefficient + 1;
