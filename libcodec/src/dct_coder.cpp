@@ -123,11 +123,9 @@ void check_values(const jpeg::Component& comp) {
 }
 
 /// Codes the kept blocks of every component: luma first, then the chroma components with
-/// contexts from luma. Coeffs is const for the encoder, mutable for the decoder.
+/// contexts from luma, starting from `model` as it is. Coeffs is const for the encoder, mutable for the decoder.
 template <class Io, class Coeffs>
-void code_all(Io& io, Coeffs& coeffs, const jpeg::BlockSet& kept) {
-  auto model = std::make_unique<Model>();
-  set_priors(*model);
+void code_all(Io& io, Model& model, Coeffs& coeffs, const jpeg::BlockSet& kept) {
   std::vector<BlockInfo> luma_info, info;
   LumaInfo luma;
   for (std::size_t c = 0; c < coeffs.components.size(); ++c) {
@@ -136,7 +134,7 @@ void code_all(Io& io, Coeffs& coeffs, const jpeg::BlockSet& kept) {
     if constexpr (!std::is_const_v<Coeffs>) dst = comp.coeffs.data();
     luma.h_samp = comp.h_samp;
     luma.v_samp = comp.v_samp;
-    code_component(io, *model, c == 0 ? 0 : 1,
+    code_component(io, model, c == 0 ? 0 : 1,
                    coeffs.quant[static_cast<std::size_t>(comp.quant_index)].data(),
                    comp.width_in_blocks, comp.height_in_blocks, kept[c].data(), comp.coeffs.data(),
                    dst, luma, c == 0 ? luma_info : info);
@@ -160,7 +158,9 @@ std::vector<std::uint8_t> encode_coefficients(const jpeg::Coefficients& coeffs,
   for (const auto& comp : coeffs.components) check_values(comp);
   bool_coder::Encoder enc;
   EncodeIo io{enc};
-  code_all(io, coeffs, kept);
+  const auto model = std::make_unique<Model>();
+  set_priors(*model);
+  code_all(io, *model, coeffs, kept);
   std::vector<std::uint8_t> body = enc.finish();
   std::vector<std::uint8_t> out;
   out.reserve(body.size() + 1);
@@ -179,7 +179,9 @@ void decode_coefficients(std::span<const std::uint8_t> stream, jpeg::Coefficient
   for (auto& comp : coeffs.components) comp.coeffs.assign(comp.block_count() * jpeg::kBlockSize, 0);
   bool_coder::Decoder dec(stream.subspan(1));
   DecodeIo io{dec};
-  code_all(io, coeffs, kept);
+  const auto model = std::make_unique<Model>();
+  set_priors(*model);
+  code_all(io, *model, coeffs, kept);
   if (dec.overread() > 0) throw Error(ErrorCode::kTruncated, "dct coefficients: stream ends early");
   if (dec.remaining() > 0)
     throw Error(ErrorCode::kCorrupt, "dct coefficients: trailing bytes after the stream");
