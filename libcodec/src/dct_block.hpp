@@ -36,6 +36,8 @@ struct BlockContext {
   Neighbours nb;
   int fallback_dc;              ///< DC prediction when no neighbour is kept
   int luma = kLumaBuckets - 1;  ///< luma_bucket of the co-located luma block (chroma only)
+  const std::int16_t* ref = nullptr;  ///< co-located block of the reference component, if kept
+  const BlockInfo* ref_info = nullptr;  ///< and its BlockInfo
 };
 
 inline int abs_at(const std::int16_t* b, int i) { return std::abs(static_cast<int>(b[i])); }
@@ -81,14 +83,16 @@ int code_inner(Io& io, BlockContext& bc, std::int16_t* blk) {
     const int a = std::abs(v);
     const int pb = inner_prediction_bucket(bc.nb, pos);
     AdaptiveBit* exp_bits = m.inner_exp[bc.cls][i][rem_bucket(rem)][pb];
-    AdaptiveBit* exp_coarse = m.inner_exp_c[bc.cls][inner_band(i)][pb];
+    const int rb = bc.ref ? std::min(mag_bucket(abs_at(bc.ref, pos)), kRefBuckets - 2) : kRefBuckets - 1;
+    AdaptiveBit* exp_coarse = m.inner_exp_c[bc.cls][inner_band(i)][pb][rb];
     const int first = rem == kInner - i ? 1 : 0;  // every position left is nonzero
     const int e = code_exponent(io, exp_bits, exp_coarse, first, kMaxAcExponent,
                                 std::bit_width(static_cast<unsigned>(a)));
     if (e == 0) continue;
     --rem;
     const int mag = code_mantissa(io, m.inner_mant[bc.cls][i], m.inner_mant_c[bc.cls], e, a);
-    const int neg = io.bit(m.inner_sign[bc.cls][i], v < 0);
+    const int rs = bc.ref ? (bc.ref[pos] > 0) - (bc.ref[pos] < 0) + 1 : 3;
+    const int neg = io.bit(m.inner_sign[bc.cls][i][rs], m.inner_sign_c[bc.cls][rs][rb], v < 0);
     blk[pos] = static_cast<std::int16_t>(neg ? -mag : mag);
   }
   return nz;
@@ -122,14 +126,16 @@ int code_edge(Io& io, BlockContext& bc, std::int16_t* blk, int nz_inner, int dir
     const int a = std::abs(v);
     AdaptiveBit* exp_bits = m.edge_exp[bc.cls][dir][k - 1][std::min(rem, kEdgeRemBuckets) - 1][pb];
     const int first = rem == 8 - k ? 1 : 0;
-    const int e = code_exponent(io, exp_bits, m.edge_exp_c[bc.cls][dir][pb], first, kMaxAcExponent,
+    const int rb = bc.ref ? std::min(mag_bucket(abs_at(bc.ref, idx)), kRefBuckets - 2) : kRefBuckets - 1;
+    const int e = code_exponent(io, exp_bits, m.edge_exp_c[bc.cls][dir][pb][rb], first, kMaxAcExponent,
                                 std::bit_width(static_cast<unsigned>(a)));
     if (e == 0) continue;
     --rem;
     const int mag = code_mantissa(io, m.edge_mant[bc.cls][dir][k - 1], m.edge_mant_c[bc.cls], e, a);
     const int psign = (pred > 0) - (pred < 0) + 1;
-    const int neg =
-        io.bit(m.edge_sign[bc.cls][dir][k - 1][psign][pb], m.edge_sign_c[bc.cls][psign][pb], v < 0);
+    const int rs = bc.ref ? (bc.ref[idx] > 0) - (bc.ref[idx] < 0) + 1 : 3;
+    const int neg = io.bit(m.edge_sign[bc.cls][dir][k - 1][psign][pb],
+                           m.edge_sign_c[bc.cls][psign][pb][rs], v < 0);
     blk[idx] = static_cast<std::int16_t>(neg ? -mag : mag);
   }
   return nz;
@@ -159,13 +165,16 @@ int code_dc(Io& io, BlockContext& bc, std::int16_t* blk) {
   const int rb = nn ? mag_bucket(nres / nn) : kNoPrediction;
   const int r = blk[0] - pred;
   const int a = std::abs(r);
+  const int rr = bc.ref_info ? bc.ref_info->dc_residual : 0;
+  const int rrb = bc.ref_info ? std::min(mag_bucket(std::abs(rr)), kRefBuckets - 2) : kRefBuckets - 1;
   const int e =
-      code_exponent(io, m.dc_exp[bc.cls][uncertainty][rb], m.dc_exp_c[bc.cls][uncertainty], 0,
+      code_exponent(io, m.dc_exp[bc.cls][uncertainty][rb], m.dc_exp_c[bc.cls][uncertainty][rrb], 0,
                     kMaxDcExponent, std::bit_width(static_cast<unsigned>(a)));
   int res = 0;
   if (e > 0) {
     const int mag = code_mantissa(io, m.dc_mant[bc.cls][uncertainty], m.dc_mant_c[bc.cls], e, a);
-    res = io.bit(m.dc_sign[bc.cls][uncertainty], r < 0) ? -mag : mag;
+    const int rs = bc.ref_info ? (rr > 0) - (rr < 0) + 1 : 3;
+    res = io.bit(m.dc_sign[bc.cls][uncertainty][rs], m.dc_sign_c[bc.cls][rs], r < 0) ? -mag : mag;
   }
   const int dc = pred + res;
   if (dc < -kMaxCoefficient || dc > kMaxCoefficient)

@@ -75,6 +75,14 @@ int luma_context(const LumaInfo& luma, int bx, int by) {
   return luma.kept[i] ? luma_bucket((*luma.info)[i].nz_inner) : kLumaBuckets - 1;
 }
 
+/// A component on the same block grid coded before this one (Cb for Cr, luma for Cb in 4:4:4),
+/// whose co-located block is context; null coeffs if there is none.
+struct RefComponent {
+  const std::int16_t* coeffs = nullptr;
+  const std::uint8_t* kept = nullptr;
+  const std::vector<BlockInfo>* info = nullptr;
+};
+
 /// Codes the kept blocks of one component. `src` is the component's coefficients as far as known
 /// (the neighbours are read there); `dst` receives each block (the decoder: dst == src), or is
 /// null (the encoder: blocks are copied to a scratch block first). `info` receives the blocks'
@@ -82,7 +90,7 @@ int luma_context(const LumaInfo& luma, int bx, int by) {
 template <class Io>
 void code_component(Io& io, Model& model, int cls, const std::uint16_t* quant, int w, int h,
                     const std::uint8_t* kept, const std::int16_t* src, std::int16_t* dst,
-                    const LumaInfo& luma, std::vector<BlockInfo>& info) {
+                    const LumaInfo& luma, const RefComponent& ref, std::vector<BlockInfo>& info) {
   info.assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), BlockInfo{});
   std::int16_t scratch[jpeg::kBlockSize];
   int last_dc = 0;
@@ -108,6 +116,11 @@ void code_component(Io& io, Model& model, int cls, const std::uint16_t* quant, i
       else
         std::memcpy(scratch, src + i * jpeg::kBlockSize, sizeof scratch);
       BlockContext bc{model, cls, quant, nb, last_dc, luma_context(luma, bx, by)};
+      if (ref.coeffs && ref.kept[i]) {
+        bc.ref = ref.coeffs + i * jpeg::kBlockSize;
+        bc.luma = luma_bucket((*ref.info)[i].nz_inner);
+        bc.ref_info = &(*ref.info)[i];
+      }
       info[i] = code_block(io, bc, blk);
       last_dc = blk[0];
     }
@@ -126,20 +139,27 @@ void check_values(const jpeg::Component& comp) {
 /// contexts from luma, starting from `model` as it is. Coeffs is const for the encoder, mutable for the decoder.
 template <class Io, class Coeffs>
 void code_all(Io& io, Model& model, Coeffs& coeffs, const jpeg::BlockSet& kept) {
-  std::vector<BlockInfo> luma_info, info;
+  std::vector<BlockInfo> infos[jpeg::kMaxComponents];
   LumaInfo luma;
   for (std::size_t c = 0; c < coeffs.components.size(); ++c) {
     auto& comp = coeffs.components[c];
     std::int16_t* dst = nullptr;
     if constexpr (!std::is_const_v<Coeffs>) dst = comp.coeffs.data();
+    RefComponent ref;
+    if (c > 0) {
+      const auto& prev = coeffs.components[c - 1];
+      if (prev.width_in_blocks == comp.width_in_blocks &&
+          prev.height_in_blocks == comp.height_in_blocks)
+        ref = {prev.coeffs.data(), kept[c - 1].data(), &infos[c - 1]};
+    }
     luma.h_samp = comp.h_samp;
     luma.v_samp = comp.v_samp;
     code_component(io, model, c == 0 ? 0 : 1,
                    coeffs.quant[static_cast<std::size_t>(comp.quant_index)].data(),
                    comp.width_in_blocks, comp.height_in_blocks, kept[c].data(), comp.coeffs.data(),
-                   dst, luma, c == 0 ? luma_info : info);
+                   dst, luma, ref, infos[c]);
     if (c == 0)
-      luma = {&luma_info,
+      luma = {&infos[0],
               kept[0].data(),
               comp.width_in_blocks,
               comp.height_in_blocks,

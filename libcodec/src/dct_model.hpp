@@ -91,6 +91,10 @@ inline int luma_bucket(int nz) {
   return nz == 0 ? 0 : nz <= 2 ? 1 : nz <= 6 ? 2 : nz <= 14 ? 3 : 4;
 }
 
+/// Buckets of the reference component's coefficient at the same position: mag_bucket capped,
+/// last: none.
+inline constexpr int kRefBuckets = 6;
+
 /// Coarse band of a 7x7 zigzag index, for the coarse exponent contexts.
 inline constexpr int kInnerBands = 7;
 inline int inner_band(int i) { return i / 7; }
@@ -102,21 +106,23 @@ struct Model {
   AdaptiveBit nz_count[kClasses][kNzBuckets + 1][kLumaBuckets][64];
   AdaptiveBit nz_count_c[kClasses][kLumaBuckets][64];
   AdaptiveBit inner_exp[kClasses][kInner][kRemBuckets][kMagBuckets][kMaxAcExponent];
-  AdaptiveBit inner_exp_c[kClasses][kInnerBands][kMagBuckets][kMaxAcExponent];
-  AdaptiveBit inner_sign[kClasses][kInner];
+  AdaptiveBit inner_exp_c[kClasses][kInnerBands][kMagBuckets][kRefBuckets][kMaxAcExponent];
+  AdaptiveBit inner_sign[kClasses][kInner][4];
+  AdaptiveBit inner_sign_c[kClasses][4][kRefBuckets];
   MantissaBits<kMaxAcExponent> inner_mant[kClasses][kInner];
   MantissaBits<kMaxAcExponent> inner_mant_c[kClasses];
   AdaptiveBit edge_count[kClasses][2][kNzBuckets][9][8];  // [dir][nz77][neighbour's count][tree]
   AdaptiveBit edge_count_c[kClasses][2][kNzBuckets][8];
   AdaptiveBit edge_exp[kClasses][2][7][kEdgeRemBuckets][kMagBuckets][kMaxAcExponent];
-  AdaptiveBit edge_exp_c[kClasses][2][kMagBuckets][kMaxAcExponent];
+  AdaptiveBit edge_exp_c[kClasses][2][kMagBuckets][kRefBuckets][kMaxAcExponent];
   AdaptiveBit edge_sign[kClasses][2][7][3][kMagBuckets];  // [.][pos][sign of pred][|pred|]
-  AdaptiveBit edge_sign_c[kClasses][3][kMagBuckets];
+  AdaptiveBit edge_sign_c[kClasses][3][kMagBuckets][4];
   MantissaBits<kMaxAcExponent> edge_mant[kClasses][2][7];
   MantissaBits<kMaxAcExponent> edge_mant_c[kClasses];
   AdaptiveBit dc_exp[kClasses][kDcBuckets][kMagBuckets][kMaxDcExponent];
-  AdaptiveBit dc_exp_c[kClasses][kDcBuckets][kMaxDcExponent];
-  AdaptiveBit dc_sign[kClasses][kDcBuckets];
+  AdaptiveBit dc_exp_c[kClasses][kDcBuckets][kRefBuckets][kMaxDcExponent];
+  AdaptiveBit dc_sign[kClasses][kDcBuckets][4];  // [.][.][sign of the reference's residual]
+  AdaptiveBit dc_sign_c[kClasses][4];
   MantissaBits<kMaxDcExponent> dc_mant[kClasses][kDcBuckets];
   MantissaBits<kMaxDcExponent> dc_mant_c[kClasses];
 };
@@ -160,17 +166,20 @@ inline void set_priors(Model& m) {
   for (int cls = 0; cls < kClasses; ++cls) {
     for (int pb = 0; pb < kMagBuckets; ++pb) {
       for (int band = 0; band < kInnerBands; ++band)
-        set_exponent_prior(m.inner_exp_c[cls][band][pb], kMaxAcExponent,
-                           pb == kNoPrediction ? 1 : pb);
+        for (int rb = 0; rb < kRefBuckets; ++rb)
+          set_exponent_prior(m.inner_exp_c[cls][band][pb][rb], kMaxAcExponent,
+                             pb == kNoPrediction ? 1 : pb);
       for (int dir = 0; dir < 2; ++dir)
-        set_exponent_prior(m.edge_exp_c[cls][dir][pb], kMaxAcExponent,
-                           pb == kNoPrediction ? 2 : pb);
+        for (int rb = 0; rb < kRefBuckets; ++rb)
+          set_exponent_prior(m.edge_exp_c[cls][dir][pb][rb], kMaxAcExponent,
+                             pb == kNoPrediction ? 2 : pb);
     }
     for (int u = 0; u < kDcBuckets; ++u)
-      set_exponent_prior(m.dc_exp_c[cls][u], kMaxDcExponent,
-                         u == kDcBuckets - 1   ? 7
-                         : u == kDcBuckets - 2 ? 2
-                                               : std::max(1, u - 1));
+      for (int rb = 0; rb < kRefBuckets; ++rb)
+        set_exponent_prior(m.dc_exp_c[cls][u][rb], kMaxDcExponent,
+                           u == kDcBuckets - 1   ? 7
+                           : u == kDcBuckets - 2 ? 2
+                                                 : std::max(1, u - 1));
   }
 }
 
