@@ -34,9 +34,9 @@ struct BlockContext {
   int cls;                     ///< 0 luma / gray, 1 chroma
   const std::uint16_t* quant;  ///< the component's table, natural order
   Neighbours nb;
-  int fallback_dc;              ///< DC prediction when no neighbour is kept
-  int luma = kLumaBuckets - 1;  ///< luma_bucket of the co-located luma block (chroma only)
-  const std::int16_t* ref = nullptr;  ///< co-located block of the reference component, if kept
+  int fallback_dc;                      ///< DC prediction when no neighbour is kept
+  int luma = kLumaBuckets - 1;          ///< luma_bucket of the co-located luma block (chroma only)
+  const std::int16_t* ref = nullptr;    ///< co-located block of the reference component, if kept
   const BlockInfo* ref_info = nullptr;  ///< and its BlockInfo
 };
 
@@ -83,7 +83,8 @@ int code_inner(Io& io, BlockContext& bc, std::int16_t* blk) {
     const int a = std::abs(v);
     const int pb = inner_prediction_bucket(bc.nb, pos);
     AdaptiveBit* exp_bits = m.inner_exp[bc.cls][i][rem_bucket(rem)][pb];
-    const int rb = bc.ref ? std::min(mag_bucket(abs_at(bc.ref, pos)), kRefBuckets - 2) : kRefBuckets - 1;
+    const int rb =
+        bc.ref ? std::min(mag_bucket(abs_at(bc.ref, pos)), kRefBuckets - 2) : kRefBuckets - 1;
     AdaptiveBit* exp_coarse = m.inner_exp_c[bc.cls][inner_band(i)][pb][rb];
     const int first = rem == kInner - i ? 1 : 0;  // every position left is nonzero
     const int e = code_exponent(io, exp_bits, exp_coarse, first, kMaxAcExponent,
@@ -126,9 +127,10 @@ int code_edge(Io& io, BlockContext& bc, std::int16_t* blk, int nz_inner, int dir
     const int a = std::abs(v);
     AdaptiveBit* exp_bits = m.edge_exp[bc.cls][dir][k - 1][std::min(rem, kEdgeRemBuckets) - 1][pb];
     const int first = rem == 8 - k ? 1 : 0;
-    const int rb = bc.ref ? std::min(mag_bucket(abs_at(bc.ref, idx)), kRefBuckets - 2) : kRefBuckets - 1;
-    const int e = code_exponent(io, exp_bits, m.edge_exp_c[bc.cls][dir][pb][rb], first, kMaxAcExponent,
-                                std::bit_width(static_cast<unsigned>(a)));
+    const int rb =
+        bc.ref ? std::min(mag_bucket(abs_at(bc.ref, idx)), kRefBuckets - 2) : kRefBuckets - 1;
+    const int e = code_exponent(io, exp_bits, m.edge_exp_c[bc.cls][dir][pb][rb], first,
+                                kMaxAcExponent, std::bit_width(static_cast<unsigned>(a)));
     if (e == 0) continue;
     --rem;
     const int mag = code_mantissa(io, m.edge_mant[bc.cls][dir][k - 1], m.edge_mant_c[bc.cls], e, a);
@@ -166,7 +168,8 @@ int code_dc(Io& io, BlockContext& bc, std::int16_t* blk) {
   const int r = blk[0] - pred;
   const int a = std::abs(r);
   const int rr = bc.ref_info ? bc.ref_info->dc_residual : 0;
-  const int rrb = bc.ref_info ? std::min(mag_bucket(std::abs(rr)), kRefBuckets - 2) : kRefBuckets - 1;
+  const int rrb =
+      bc.ref_info ? std::min(mag_bucket(std::abs(rr)), kRefBuckets - 2) : kRefBuckets - 1;
   const int e =
       code_exponent(io, m.dc_exp[bc.cls][uncertainty][rb], m.dc_exp_c[bc.cls][uncertainty][rrb], 0,
                     kMaxDcExponent, std::bit_width(static_cast<unsigned>(a)));

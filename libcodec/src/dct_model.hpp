@@ -144,45 +144,6 @@ inline std::uint32_t blend(const AdaptiveBit& fine, const AdaptiveBit& coarse) {
   return static_cast<std::uint32_t>((std::uint64_t{sum} * kBlend.r[fine.n]) >> 16);
 }
 
-// ---- priors ------------------------------------------------------------------------------
-
-/// Confidence (AdaptiveBit::n) given to a prior: as if it had been seen that many times.
-inline constexpr int kPriorCount = 4;
-
-/// Sets the unary exponent bits "e > k", k = 0..max-1, for an expected exponent `b`: near-sure
-/// ones below b - 1, then falling (P(e > k) = 95%, 80%, 45%, 20%, 10% for k = b-2, b-1, b, b+1,
-/// beyond). The trained tables of the dev data look like this, whatever the context.
-inline void set_exponent_prior(AdaptiveBit* bits, int max, int b) {
-  for (int k = 0; k < max; ++k) {
-    const int pct = k < b - 1 ? 95 : k == b - 1 ? 80 : k == b ? 45 : k == b + 1 ? 20 : 10;
-    bits[k].p0 = static_cast<std::uint16_t>((100 - pct) * 65536 / 100);
-    bits[k].n = kPriorCount;
-  }
-}
-
-/// Starts the coarse exponent contexts at set_exponent_prior of the exponent their magnitude
-/// bucket suggests; everything else starts at 1/2.
-inline void set_priors(Model& m) {
-  for (int cls = 0; cls < kClasses; ++cls) {
-    for (int pb = 0; pb < kMagBuckets; ++pb) {
-      for (int band = 0; band < kInnerBands; ++band)
-        for (int rb = 0; rb < kRefBuckets; ++rb)
-          set_exponent_prior(m.inner_exp_c[cls][band][pb][rb], kMaxAcExponent,
-                             pb == kNoPrediction ? 1 : pb);
-      for (int dir = 0; dir < 2; ++dir)
-        for (int rb = 0; rb < kRefBuckets; ++rb)
-          set_exponent_prior(m.edge_exp_c[cls][dir][pb][rb], kMaxAcExponent,
-                             pb == kNoPrediction ? 2 : pb);
-    }
-    for (int u = 0; u < kDcBuckets; ++u)
-      for (int rb = 0; rb < kRefBuckets; ++rb)
-        set_exponent_prior(m.dc_exp_c[cls][u][rb], kMaxDcExponent,
-                           u == kDcBuckets - 1   ? 7
-                           : u == kDcBuckets - 2 ? 2
-                                                 : std::max(1, u - 1));
-  }
-}
-
 // ---- Io: one bit in either direction -----------------------------------------------------
 
 struct EncodeIo {

@@ -8,6 +8,7 @@
 #include <codec/jpeg_blocks.hpp>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <random>
 #include <span>
 #include <string>
@@ -15,6 +16,8 @@
 
 #include "../catch.hpp"
 #include "bool_coder.hpp"
+#include "dct_priors.hpp"
+#include "dct_stream.hpp"
 
 using namespace codec;
 
@@ -150,6 +153,20 @@ TEST_CASE("bool coder round-trips skewed random bits", "[dct]") {
   REQUIRE(bytes.size() < bits.size() / 8);  // well below one bit per decision
 }
 
+TEST_CASE("dct coder: the trained priors table matches the model", "[dct]") {
+  // A model change without a regenerated table (tests/codec/dct_priors_gen.cpp) fails here.
+  auto model = std::make_unique<dct::Model>();
+  REQUIRE(dct::prior_entries(*model) == sizeof dct::kTrainedPriors - 1);
+  for (char c : std::string(dct::kTrainedPriors))
+    REQUIRE((c == '.' || std::string(dct::kPriorDigits).find(c) != std::string::npos));
+  dct::set_priors(*model);
+  for (const dct::PriorSpan& span : dct::prior_spans(*model))
+    for (std::size_t i = 0; i < span.count; ++i) {
+      REQUIRE(span.bits[i].p0 >= bool_coder::kProbMin);
+      REQUIRE(span.bits[i].p0 <= bool_coder::kProbOne - bool_coder::kProbMin);
+    }
+}
+
 TEST_CASE("dct coder: exact round trips over layouts, sizes, contents and block sets", "[dct]") {
   const Sampling s = kLayouts[GENERATE(0, 1, 2, 3, 4)];
   const auto [w, h] = GENERATE(std::pair{1, 1}, std::pair{8, 8}, std::pair{9, 17},
@@ -227,10 +244,10 @@ TEST_CASE("dct coder: version byte, trailing bytes", "[dct]") {
   const Sample s = small_sample(Keep::kBlob);
   jpeg::Coefficients out = s.c;
   std::vector<std::uint8_t> bad = s.bytes;
-  bad[0] = 2;
+  bad[0] = static_cast<std::uint8_t>(dct::kDctStreamVersion + 1);
   try {
     dct::decode_coefficients(bad, out, s.set);
-    FAIL("accepted version 2");
+    FAIL("accepted a later version");
   } catch (const Error& e) {
     REQUIRE(e.code() == ErrorCode::kUnsupported);
   }
