@@ -1,0 +1,105 @@
+// dct_coder.cpp - the DCT coefficient coder's entry points: layout checks, the version byte and
+// the end-of-stream checks (dct_coder.hpp); the walk over the blocks is dct_stream.hpp.
+#include "dct_coder.hpp"
+
+#include <algorithm>
+#include <codec/error.hpp>
+#include <codec/format.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bool_coder.hpp"
+#include "dct_model.hpp"
+#include "dct_priors.hpp"
+#include "dct_stream.hpp"
+
+namespace codec::dct {
+namespace {
+
+[[noreturn]] void invalid(const std::string& what) {
+  throw Error(ErrorCode::kInvalidArgument, "dct coefficients: " + what);
+}
+
+int blocks_for(int pixels, int samp, int max_samp) {
+  const int samples = (pixels * samp + max_samp - 1) / max_samp;
+  return (samples + 7) / 8;
+}
+
+/// Checks that the layout is one libjpeg could produce for an 8-bit gray / YCbCr JPEG within the
+/// format's pixel limits, and that `kept` has one flag per block.
+void check_layout(const jpeg::Coefficients& c, const jpeg::BlockSet& kept) {
+  const bool gray = c.color == jpeg::ColorSpace::gray;
+  if (c.components.size() != (gray ? 1u : 3u))
+    invalid("component count does not match the colour space");
+  if (c.width < 1 || c.height < 1 || c.width > static_cast<int>(kMaxDimension) ||
+      c.height > static_cast<int>(kMaxDimension) ||
+      static_cast<std::uint64_t>(c.width) * static_cast<std::uint64_t>(c.height) > kMaxPixels)
+    invalid("image size " + std::to_string(c.width) + "x" + std::to_string(c.height) +
+            " outside the limits");
+  if (kept.size() != c.components.size()) invalid("block set has a different component count");
+  for (std::size_t i = 0; i < c.components.size(); ++i) {
+    const jpeg::Component& comp = c.components[i];
+    if (comp.h_samp < 1 || comp.h_samp > jpeg::kMaxSampling || comp.v_samp < 1 ||
+        comp.v_samp > jpeg::kMaxSampling)
+      invalid("sampling factor outside 1.." + std::to_string(jpeg::kMaxSampling));
+    if (comp.quant_index < 0 || comp.quant_index >= jpeg::kMaxQuantTables)
+      invalid("quant table index out of range");
+    const auto& q = c.quant[static_cast<std::size_t>(comp.quant_index)];
+    if (std::any_of(q.begin(), q.end(), [](std::uint16_t v) { return v == 0; }))
+      invalid("quant table has a zero step");
+    if (comp.width_in_blocks != blocks_for(c.width, comp.h_samp, c.max_h()) ||
+        comp.height_in_blocks != blocks_for(c.height, comp.v_samp, c.max_v()))
+      invalid("component " + std::to_string(i) +
+              " block grid does not match the image size and sampling");
+    if (kept[i].size() != comp.block_count())
+      invalid("block set size does not match component " + std::to_string(i));
+  }
+}
+
+void check_values(const jpeg::Component& comp) {
+  if (comp.coeffs.size() != comp.block_count() * jpeg::kBlockSize)
+    invalid("coefficient array size does not match the block grid");
+  for (std::int16_t v : comp.coeffs)
+    if (v < -kMaxCoefficient || v > kMaxCoefficient)
+      invalid("coefficient " + std::to_string(v) + " beyond +-" + std::to_string(kMaxCoefficient));
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> encode_coefficients(const jpeg::Coefficients& coeffs,
+                                              const jpeg::BlockSet& kept) {
+  check_layout(coeffs, kept);
+  for (const auto& comp : coeffs.components) check_values(comp);
+  bool_coder::Encoder enc;
+  EncodeIo io{enc};
+  const auto model = std::make_unique<Model>();
+  set_priors(*model);
+  code_all(io, *model, coeffs, kept);
+  std::vector<std::uint8_t> body = enc.finish();
+  std::vector<std::uint8_t> out;
+  out.reserve(body.size() + 1);
+  out.push_back(kDctStreamVersion);
+  out.insert(out.end(), body.begin(), body.end());
+  return out;
+}
+
+void decode_coefficients(std::span<const std::uint8_t> stream, jpeg::Coefficients& coeffs,
+                         const jpeg::BlockSet& kept) {
+  check_layout(coeffs, kept);
+  if (stream.empty()) throw Error(ErrorCode::kTruncated, "dct coefficients: empty stream");
+  if (stream[0] != kDctStreamVersion)
+    throw Error(ErrorCode::kUnsupported,
+                "dct coefficients: stream version " + std::to_string(stream[0]));
+  for (auto& comp : coeffs.components) comp.coeffs.assign(comp.block_count() * jpeg::kBlockSize, 0);
+  bool_coder::Decoder dec(stream.subspan(1));
+  DecodeIo io{dec};
+  const auto model = std::make_unique<Model>();
+  set_priors(*model);
+  code_all(io, *model, coeffs, kept);
+  if (dec.overread() > 0) throw Error(ErrorCode::kTruncated, "dct coefficients: stream ends early");
+  if (dec.remaining() > 0)
+    throw Error(ErrorCode::kCorrupt, "dct coefficients: trailing bytes after the stream");
+}
+
+}  // namespace codec::dct

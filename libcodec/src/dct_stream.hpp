@@ -1,0 +1,124 @@
+// dct_stream.hpp - the walk over components and kept blocks shared by the DCT coefficient coder's
+// encoder, decoder and the priors generator (dct_coder.hpp documents the stream): neighbours,
+// the luma / reference-component contexts, and the blocks' order.
+#pragma once
+
+#include <algorithm>
+#include <codec/jpeg_blocks.hpp>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+#include <vector>
+
+#include "dct_block.hpp"
+#include "dct_model.hpp"
+#include "dct_priors.hpp"
+
+namespace codec::dct {
+
+/// The luma component's block infos, for the chroma blocks' contexts.
+struct LumaInfo {
+  const std::vector<BlockInfo>* info = nullptr;  ///< null while coding luma itself
+  const std::uint8_t* kept = nullptr;
+  int w = 0, h = 0;
+  int luma_h = 1, luma_v = 1, h_samp = 1, v_samp = 1;  ///< sampling of luma and of this component
+};
+
+inline int luma_context(const LumaInfo& luma, int bx, int by) {
+  if (!luma.info) return kLumaBuckets - 1;
+  const int x = std::min(bx * luma.luma_h / luma.h_samp, luma.w - 1);
+  const int y = std::min(by * luma.luma_v / luma.v_samp, luma.h - 1);
+  const std::size_t i =
+      static_cast<std::size_t>(y) * static_cast<std::size_t>(luma.w) + static_cast<std::size_t>(x);
+  return luma.kept[i] ? luma_bucket((*luma.info)[i].nz_inner) : kLumaBuckets - 1;
+}
+
+/// A component on the same block grid coded before this one (Cb for Cr, luma for Cb in 4:4:4),
+/// whose co-located block is context; null coeffs if there is none.
+struct RefComponent {
+  const std::int16_t* coeffs = nullptr;
+  const std::uint8_t* kept = nullptr;
+  const std::vector<BlockInfo>* info = nullptr;
+};
+
+/// Codes the kept blocks of one component. `src` is the component's coefficients as far as known
+/// (the neighbours are read there); `dst` receives each block (the decoder: dst == src), or is
+/// null (the encoder: blocks are copied to a scratch block first). `info` receives the blocks'
+/// BlockInfo.
+template <class Io>
+void code_component(Io& io, Model& model, int cls, const std::uint16_t* quant, int w, int h,
+                    const std::uint8_t* kept, const std::int16_t* src, std::int16_t* dst,
+                    const LumaInfo& luma, const RefComponent& ref, std::vector<BlockInfo>& info) {
+  info.assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), BlockInfo{});
+  std::int16_t scratch[jpeg::kBlockSize];
+  int last_dc = 0;
+  auto at = [&](int x, int y) {
+    return static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x);
+  };
+  for (int by = 0; by < h; ++by) {
+    for (int bx = 0; bx < w; ++bx) {
+      const std::size_t i = at(bx, by);
+      if (!kept[i]) continue;
+      const bool up = by > 0 && kept[at(bx, by - 1)];
+      const bool left = bx > 0 && kept[at(bx - 1, by)];
+      const bool up_left = up && left && kept[at(bx - 1, by - 1)];
+      Neighbours nb;
+      if (up)
+        nb.above = src + at(bx, by - 1) * jpeg::kBlockSize, nb.info_above = &info[at(bx, by - 1)];
+      if (left)
+        nb.left = src + at(bx - 1, by) * jpeg::kBlockSize, nb.info_left = &info[at(bx - 1, by)];
+      if (up_left) nb.above_left = src + at(bx - 1, by - 1) * jpeg::kBlockSize;
+      std::int16_t* blk = scratch;
+      if (dst)
+        blk = dst + i * jpeg::kBlockSize;
+      else
+        std::memcpy(scratch, src + i * jpeg::kBlockSize, sizeof scratch);
+      BlockContext bc{model, cls, quant, nb, last_dc, luma_context(luma, bx, by)};
+      if (ref.coeffs && ref.kept[i]) {
+        bc.ref = ref.coeffs + i * jpeg::kBlockSize;
+        bc.luma = luma_bucket((*ref.info)[i].nz_inner);
+        bc.ref_info = &(*ref.info)[i];
+      }
+      info[i] = code_block(io, bc, blk);
+      last_dc = blk[0];
+    }
+  }
+}
+
+/// Codes the kept blocks of every component: luma first, then the chroma components with
+/// contexts from luma, starting from `model` as it is. Coeffs is const for the encoder, mutable for
+/// the decoder.
+template <class Io, class Coeffs>
+void code_all(Io& io, Model& model, Coeffs& coeffs, const jpeg::BlockSet& kept) {
+  std::vector<BlockInfo> infos[jpeg::kMaxComponents];
+  LumaInfo luma;
+  for (std::size_t c = 0; c < coeffs.components.size(); ++c) {
+    auto& comp = coeffs.components[c];
+    std::int16_t* dst = nullptr;
+    if constexpr (!std::is_const_v<Coeffs>) dst = comp.coeffs.data();
+    RefComponent ref;
+    if (c > 0) {
+      const auto& prev = coeffs.components[c - 1];
+      if (prev.width_in_blocks == comp.width_in_blocks &&
+          prev.height_in_blocks == comp.height_in_blocks)
+        ref = {prev.coeffs.data(), kept[c - 1].data(), &infos[c - 1]};
+    }
+    luma.h_samp = comp.h_samp;
+    luma.v_samp = comp.v_samp;
+    code_component(io, model, c == 0 ? 0 : 1,
+                   coeffs.quant[static_cast<std::size_t>(comp.quant_index)].data(),
+                   comp.width_in_blocks, comp.height_in_blocks, kept[c].data(), comp.coeffs.data(),
+                   dst, luma, ref, infos[c]);
+    if (c == 0)
+      luma = {&infos[0],
+              kept[0].data(),
+              comp.width_in_blocks,
+              comp.height_in_blocks,
+              comp.h_samp,
+              comp.v_samp,
+              1,
+              1};
+  }
+}
+
+}  // namespace codec::dct
