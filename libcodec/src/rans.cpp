@@ -1,108 +1,17 @@
 #include "rans.hpp"
 
+#include "rans_tables.hpp"
+
 #include <codec/error.hpp>
 
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <cmath>
+#include <span>
 
 namespace codec::rans {
 namespace {
-
-// Frequencies are sent as round(2 log2 count) + 1: half-octave steps. Finer steps cost more table
-// bits than they save in coding (measured on the ROI pixels of the PBC crops).
-// 2^(k/2) * 256 for k = 0, 1, rounded.
-constexpr std::uint32_t kExp2Frac[2] = {256, 362};
-
-std::uint32_t exp2q(std::uint32_t v) {  // round(2^(v/2)), v < 2 * 32
-  const std::uint32_t whole = v >> 1;
-  const std::uint64_t f = (static_cast<std::uint64_t>(1) << whole) * kExp2Frac[v & 1];
-  return static_cast<std::uint32_t>(std::min<std::uint64_t>((f + 128) >> 8, 0xFFFFFFFFull));
-}
-
-void put_exp_golomb(BitWriter& bw, std::uint32_t v) { bw.put_gamma(v + 1); }
-std::uint32_t get_exp_golomb(BitReader& br) { return br.get_gamma() - 1; }
-
-// Table of one context: varint-free, in the table bit stream:
-//   exp-Golomb(n) tokens described (0 = unused context)
-//   then for each token below n: exp-Golomb(zigzag(log_freq[t] - log_freq[t-1]))
-void write_table(BitWriter& bw, std::span<const std::uint8_t> lf) {
-  std::size_t n = lf.size();
-  while (n > 0 && lf[n - 1] == 0) --n;
-  put_exp_golomb(bw, static_cast<std::uint32_t>(n));
-  int prev = 0;
-  for (std::size_t t = 0; t < n; ++t) {
-    put_exp_golomb(bw, zigzag(lf[t] - prev));
-    prev = lf[t];
-  }
-}
-
-}  // namespace
-
-namespace {
-
-// Smallest counts with round(2 log2 c) odd and even-above, per octave n: the first c in
-// [2^n, 2^(n+1)) with c >= 2^(n + 1/4), and with c >= 2^(n + 3/4).
-struct LogThresholds {
-  std::uint64_t quarter[32], three_quarters[32];
-  LogThresholds() {
-    for (int n = 0; n < 32; ++n) {
-      quarter[n] = static_cast<std::uint64_t>(std::ceil(std::ldexp(1.189207115002721, n)));
-      three_quarters[n] = static_cast<std::uint64_t>(std::ceil(std::ldexp(1.681792830507429, n)));
-    }
-  }
-};
-
-}  // namespace
-
-std::uint8_t log_quantize(std::uint32_t count) {
-  static const LogThresholds th;
-  if (count == 0) return 0;
-  // round(2 log2 c) = 2n + [c >= 2^(n + 1/4)] + [c >= 2^(n + 3/4)], n = floor(log2 c).
-  const int n = std::bit_width(count) - 1;
-  const int r = 2 * n + (count >= th.quarter[n]) + (count >= th.three_quarters[n]);
-  return static_cast<std::uint8_t>(std::min(r + 1, 64));
-}
-
-std::vector<std::uint32_t> normalize(std::span<const std::uint8_t> log_freq) {
-  std::vector<std::uint32_t> f(log_freq.size(), 0);
-  std::uint64_t total = 0;
-  for (std::size_t t = 0; t < f.size(); ++t)
-    if (log_freq[t]) total += f[t] = exp2q(log_freq[t] - 1u);
-  if (total == 0) return f;
-  std::uint64_t sum = 0;
-  std::size_t biggest = 0;
-  for (std::size_t t = 0; t < f.size(); ++t) {
-    if (!f[t]) continue;
-    f[t] = static_cast<std::uint32_t>(std::max<std::uint64_t>(1, (static_cast<std::uint64_t>(f[t]) * kProbScale) / total));
-    sum += f[t];
-    if (f[t] > f[biggest] || !f[biggest]) biggest = t;
-  }
-  // Give the rounding difference to the largest entries, never taking any below 1.
-  while (sum < kProbScale) {
-    ++f[biggest];
-    ++sum;
-  }
-  while (sum > kProbScale) {
-    std::size_t k = 0;
-    for (std::size_t t = 0; t < f.size(); ++t)
-      if (f[t] > f[k]) k = t;
-    if (f[k] <= 1) break;  // cannot happen for fewer than kProbScale tokens
-    const std::uint64_t take = std::min<std::uint64_t>(sum - kProbScale, f[k] - 1);
-    f[k] -= static_cast<std::uint32_t>(take);
-    sum -= take;
-  }
-  return f;
-}
-
-namespace {
-
-std::vector<std::uint8_t> log_table(const std::array<std::uint32_t, kMaxTokens>& hist) {
-  std::vector<std::uint8_t> lf(kMaxTokens);
-  for (int t = 0; t < kMaxTokens; ++t) lf[static_cast<std::size_t>(t)] = log_quantize(hist[static_cast<std::size_t>(t)]);
-  return lf;
-}
 
 // log2 of every possible frequency.
 const std::array<double, kProbScale + 1>& log2_table() {
@@ -181,136 +90,197 @@ class BackwardBits {
 
 }  // namespace
 
-std::size_t SymbolWriter::write(ByteWriter& out) {
-  const std::size_t start = out.size();
-  const std::size_t nc = static_cast<std::size_t>(contexts_);
-  // Large values per context, for the shift choice.
-  std::vector<std::vector<std::uint32_t>> large(nc);
-  for (const std::uint64_t sym : large_) large[(sym >> 32) & 0xFFFFu].push_back(static_cast<std::uint32_t>(sym));
-  // Each context's shift: the one that makes table, tokens and raw bits cheapest together,
-  // scored from the value histogram.
-  std::vector<int> shift(nc, 0);
-  std::vector<std::uint32_t> top(nc, 0);  // largest small value + 1
-  std::vector<std::array<std::uint32_t, kMaxTokens>> hist(nc);
-  std::uint64_t total_raw_bits = 0;
-  std::array<std::uint32_t, kMaxTokens> h{};
-  for (std::size_t c = 0; c < nc; ++c) {
-    hist[c].fill(0);
-    const std::uint32_t* sc = small_.data() + c * kSmallValues;
-    std::uint64_t sum = 0, count = large[c].size();
-    for (std::uint32_t v = 0; v < kSmallValues; ++v) {
-      sum += static_cast<std::uint64_t>(v) * sc[v];
-      count += sc[v];
-      if (sc[v]) top[c] = v + 1;
-    }
-    for (std::uint32_t v : large[c]) sum += v;
-    if (!count) continue;
-    // The best shift is near log2 of the mean value less a few bits: try three around it.
-    const int guess = std::clamp(static_cast<int>(std::bit_width(sum / count)) - 3, 0, kMaxShift);
-    double best = 0;
-    bool first = true;
-    std::uint64_t best_raw = 0;
-    for (int k = std::max(0, guess - 1); k <= std::min(kMaxShift, guess + 1); ++k) {
-      h.fill(0);
-      std::uint64_t raw_bits = 0;
-      for (std::uint32_t v = 0; v < top[c]; ++v) {
-        if (!sc[v]) continue;
-        const Token t = tokenize(v >> k);
-        h[t.token] += sc[v];
-        raw_bits += static_cast<std::uint64_t>(t.extra_bits + k) * sc[v];
-      }
-      for (std::uint32_t v : large[c]) {
-        const Token t = tokenize(v >> k);
-        ++h[t.token];
-        raw_bits += static_cast<std::uint64_t>(t.extra_bits + k);
-      }
-      const double cost = context_cost(h, raw_bits);
-      if (first || cost < best) {
-        best = cost;
-        shift[c] = k;
-        hist[c] = h;
-        best_raw = raw_bits;
-        first = false;
-      }
-    }
-    total_raw_bits += best_raw;
+namespace {
+
+// The encoder's choice for one context: its shift, the token histogram at that shift, and the
+// raw bits its values take.
+struct ContextChoice {
+  int shift = 0;
+  std::uint32_t top = 0;  // largest small value + 1
+  std::array<std::uint32_t, kMaxTokens> hist{};
+  std::uint64_t raw_bits = 0;
+};
+
+// The large values (those not counted as small) of each context, for the shift choice.
+std::vector<std::vector<std::uint32_t>> large_by_context(std::span<const std::uint64_t> large, std::size_t nc) {
+  std::vector<std::vector<std::uint32_t>> out(nc);
+  for (const std::uint64_t sym : large) out[(sym >> 32) & 0xFFFFu].push_back(static_cast<std::uint32_t>(sym));
+  return out;
+}
+
+// Token histogram `h` of one context's values (counts of the small values below `top`, and the
+// large values) coded with shift k; returns the raw bits they take.
+std::uint64_t histogram_at_shift(const std::uint32_t* small, std::uint32_t top, std::span<const std::uint32_t> large,
+                                 int k, std::array<std::uint32_t, kMaxTokens>& h) {
+  h.fill(0);
+  std::uint64_t raw_bits = 0;
+  for (std::uint32_t v = 0; v < top; ++v) {
+    if (!small[v]) continue;
+    const Token t = tokenize(v >> k);
+    h[t.token] += small[v];
+    raw_bits += static_cast<std::uint64_t>(t.extra_bits + k) * small[v];
   }
-  if (total_raw_bits > 0xFFFFFFFFull) throw Error(ErrorCode::kLimitExceeded, "symbol stream above 2^32 raw bits");
-  // Tables.
-  std::vector<std::vector<std::uint32_t>> freq(nc), cum(nc);
+  for (std::uint32_t v : large) {
+    const Token t = tokenize(v >> k);
+    ++h[t.token];
+    raw_bits += static_cast<std::uint64_t>(t.extra_bits + k);
+  }
+  return raw_bits;
+}
+
+// A context's shift: the one that makes table, tokens and raw bits cheapest together, scored
+// from the value histogram (`small`: the count of each value below kSmallValues). An unused
+// context gets shift 0 and an empty histogram.
+ContextChoice choose_context(const std::uint32_t* small, std::span<const std::uint32_t> large) {
+  ContextChoice best;
+  std::uint64_t sum = 0, count = large.size();
+  for (std::uint32_t v = 0; v < SymbolWriter::kSmallValues; ++v) {
+    sum += static_cast<std::uint64_t>(v) * small[v];
+    count += small[v];
+    if (small[v]) best.top = v + 1;
+  }
+  for (std::uint32_t v : large) sum += v;
+  if (!count) return best;
+  // The best shift is near log2 of the mean value less a few bits: try three around it.
+  const int guess = std::clamp(static_cast<int>(std::bit_width(sum / count)) - 3, 0, kMaxShift);
+  double best_cost = 0;
+  bool first = true;
+  std::array<std::uint32_t, kMaxTokens> h{};
+  for (int k = std::max(0, guess - 1); k <= std::min(kMaxShift, guess + 1); ++k) {
+    const std::uint64_t raw_bits = histogram_at_shift(small, best.top, large, k, h);
+    const double cost = context_cost(h, raw_bits);
+    if (first || cost < best_cost) {
+      best_cost = cost;
+      best.shift = k;
+      best.hist = h;
+      best.raw_bits = raw_bits;
+      first = false;
+    }
+  }
+  return best;
+}
+
+// Every context's choice, from the per-context counts of small values and the large symbols.
+std::vector<ContextChoice> choose_contexts(std::span<const std::uint32_t> small, std::span<const std::uint64_t> large,
+                                           std::size_t nc) {
+  const auto large_values = large_by_context(large, nc);
+  std::vector<ContextChoice> ctx(nc);
+  for (std::size_t c = 0; c < nc; ++c)
+    ctx[c] = choose_context(small.data() + c * SymbolWriter::kSmallValues, large_values[c]);
+  return ctx;
+}
+
+// Writes the tables (varint table_bits, then per context EG0(shift) and its table) and returns
+// each context's normalised frequencies, kMaxTokens entries.
+std::vector<std::vector<std::uint32_t>> write_tables(ByteWriter& out, std::span<const ContextChoice> ctx) {
+  std::vector<std::vector<std::uint32_t>> freq(ctx.size());
   BitWriter tables;
-  for (std::size_t c = 0; c < nc; ++c) {
-    const auto lf = log_table(hist[c]);
-    put_exp_golomb(tables, static_cast<std::uint32_t>(shift[c]));
+  for (std::size_t c = 0; c < ctx.size(); ++c) {
+    const auto lf = log_table(ctx[c].hist);
+    put_exp_golomb(tables, static_cast<std::uint32_t>(ctx[c].shift));
     write_table(tables, lf);
     freq[c] = normalize(lf);
-    cum[c].assign(kMaxTokens + 1, 0);
-    for (int t = 0; t < kMaxTokens; ++t)
-      cum[c][static_cast<std::size_t>(t) + 1] = cum[c][static_cast<std::size_t>(t)] + freq[c][static_cast<std::size_t>(t)];
   }
   const auto table_bits = tables.bit_count();
   out.varint(static_cast<std::uint32_t>(table_bits));
   out.bytes(tables.finish());
+  return freq;
+}
+
+// rANS coding constants of a token with frequency f starting at cumulative frequency `start`.
+// Division by the frequency is done as a multiplication by its rounded-up reciprocal (exact for
+// 32-bit states): q = floor(x / f) = (x * rcp) >> (32 + r), then
+// x' = q << kProbBits | (x - q f) + start = x + start + q (2^kProbBits - f).
+struct EncSymbol {
+  std::uint32_t x_max, rcp, bias, cmpl;
+  int rshift;
+};
+
+EncSymbol enc_symbol(std::uint32_t f, std::uint32_t start) {
+  EncSymbol e;
+  e.x_max = ((SymbolReader::kLow >> kProbBits) << 8) * f;
+  e.cmpl = kProbScale - f;
+  if (f == 1) {  // q = x; x' = x * 2^kProbBits + start
+    e.rcp = 0xFFFFFFFFu;
+    e.rshift = 0;
+    e.bias = start + kProbScale - 1;
+  } else {
+    int r = 0;
+    while (f > (1u << r)) ++r;  // 2^(r-1) < f <= 2^r
+    e.rcp = static_cast<std::uint32_t>(((std::uint64_t{1} << (r + 31)) + f - 1) / f);
+    e.rshift = r - 1;
+    e.bias = start;
+  }
+  return e;
+}
+
+// What the backward pass looks up per symbol.
+struct CodingTables {
+  std::vector<int> shift;           // per context
+  std::vector<std::uint16_t> code;  // per context and small value: token | raw bit count << 7
+  std::vector<EncSymbol> enc;       // per context and token (unset where the frequency is 0)
+};
+
+CodingTables coding_tables(std::span<const ContextChoice> ctx, const std::vector<std::vector<std::uint32_t>>& freq) {
+  const std::size_t nc = ctx.size();
+  CodingTables tb;
+  tb.shift.resize(nc);
+  for (std::size_t c = 0; c < nc; ++c) tb.shift[c] = ctx[c].shift;
   // A value v with shift k and token t sends its low extra_bits(t) + k bits raw (the token's
   // extra bits, then the k shifted-out bits); small values find token and count in a table.
-  std::vector<std::uint16_t> code(nc * kSmallValues);  // token | raw bit count << 7
+  tb.code.resize(nc * SymbolWriter::kSmallValues);
   for (std::size_t c = 0; c < nc; ++c)
-    for (std::uint32_t v = 0; v < top[c]; ++v) {
-      const Token t = tokenize(v >> shift[c]);
-      code[c * kSmallValues + v] = static_cast<std::uint16_t>(t.token | static_cast<std::uint32_t>(t.extra_bits + shift[c]) << 7);
+    for (std::uint32_t v = 0; v < ctx[c].top; ++v) {
+      const Token t = tokenize(v >> tb.shift[c]);
+      tb.code[c * SymbolWriter::kSmallValues + v] =
+          static_cast<std::uint16_t>(t.token | static_cast<std::uint32_t>(t.extra_bits + tb.shift[c]) << 7);
     }
-  // rANS coding constants per context and token. Division by the frequency is done as a
-  // multiplication by its rounded-up reciprocal (exact for 32-bit states):
-  // q = floor(x / f) = (x * rcp) >> (32 + r), then x' = q << kProbBits | (x - q f) + start
-  // = x + start + q (2^kProbBits - f).
-  struct EncSymbol {
-    std::uint32_t x_max, rcp, bias, cmpl;
-    int rshift;
-  };
-  std::vector<EncSymbol> enc(nc * kMaxTokens);
-  for (std::size_t c = 0; c < nc; ++c)
+  tb.enc.resize(nc * kMaxTokens);
+  for (std::size_t c = 0; c < nc; ++c) {
+    std::uint32_t start = 0;
     for (std::size_t t = 0; t < static_cast<std::size_t>(kMaxTokens); ++t) {
-      const std::uint32_t f = freq[c][t], st = cum[c][t];
-      if (!f) continue;
-      EncSymbol& e = enc[c * kMaxTokens + t];
-      e.x_max = ((SymbolReader::kLow >> kProbBits) << 8) * f;
-      e.cmpl = kProbScale - f;
-      if (f == 1) {  // q = x; x' = x * 2^kProbBits + start
-        e.rcp = 0xFFFFFFFFu;
-        e.rshift = 0;
-        e.bias = st + kProbScale - 1;
-      } else {
-        int r = 0;
-        while (f > (1u << r)) ++r;  // 2^(r-1) < f <= 2^r
-        e.rcp = static_cast<std::uint32_t>(((std::uint64_t{1} << (r + 31)) + f - 1) / f);
-        e.rshift = r - 1;
-        e.bias = st;
-      }
+      const std::uint32_t f = freq[c][t], st = start;
+      start += f;
+      if (f) tb.enc[c * kMaxTokens + t] = enc_symbol(f, st);
     }
-  // One backward pass: raw bits and rANS. The renormalisation bytes go backwards into a buffer
-  // of the worst-case size (two bytes per symbol, rans.hpp) plus the final states.
-  BackwardBits raw(total_raw_bits);
-  std::vector<std::uint8_t> buf(2 * symbols_.size() + 4 * static_cast<std::size_t>(lanes_));
-  std::uint8_t* const buf_end = buf.data() + buf.size();
+  }
+  return tb;
+}
+
+// The rANS bytes of the backward pass: buf[begin, buf.size()), in decoding order.
+struct RansBytes {
+  std::vector<std::uint8_t> buf;
+  std::size_t begin = 0;
+  std::span<const std::uint8_t> bytes() const { return std::span<const std::uint8_t>(buf).subspan(begin); }
+};
+
+// One backward pass over the symbols: raw bits into `raw`, tokens with rANS. The
+// renormalisation bytes go backwards into a buffer of the worst-case size (two bytes per
+// symbol, rans.hpp) plus the final states.
+RansBytes encode_backward(std::span<const std::uint64_t> symbols, int lanes, const CodingTables& tb,
+                          BackwardBits& raw) {
+  RansBytes r;
+  r.buf.resize(2 * symbols.size() + 4 * static_cast<std::size_t>(lanes));
+  std::uint8_t* const buf_end = r.buf.data() + r.buf.size();
   std::uint8_t* p = buf_end;
   std::uint32_t state[4] = {SymbolReader::kLow, SymbolReader::kLow, SymbolReader::kLow, SymbolReader::kLow};
-  for (std::size_t i = symbols_.size(); i-- > 0;) {
-    const std::uint64_t sym = symbols_[i];
+  for (std::size_t i = symbols.size(); i-- > 0;) {
+    const std::uint64_t sym = symbols[i];
     const auto v = static_cast<std::uint32_t>(sym);
     const std::size_t c = (sym >> 32) & 0xFFFFu;
     std::uint32_t token;
     int bits;
-    if (v < kSmallValues) {
-      const std::uint32_t e = code[c * kSmallValues + v];
+    if (v < SymbolWriter::kSmallValues) {
+      const std::uint32_t e = tb.code[c * SymbolWriter::kSmallValues + v];
       token = e & 127u;
       bits = static_cast<int>(e >> 7);
     } else {
-      const Token t = tokenize(v >> shift[c]);
+      const Token t = tokenize(v >> tb.shift[c]);
       token = t.token;
-      bits = t.extra_bits + shift[c];  // <= 30: v >> k is below 2^(32 - k)
+      bits = t.extra_bits + tb.shift[c];  // <= 30: v >> k is below 2^(32 - k)
     }
     raw.put(v, bits);
-    const EncSymbol& e = enc[c * kMaxTokens + token];
+    const EncSymbol& e = tb.enc[c * kMaxTokens + token];
     std::uint32_t& x = state[(sym >> 56) & 3u];
     while (x >= e.x_max) {  // (measured faster than a branch-free version)
       *--p = static_cast<std::uint8_t>(x);
@@ -319,16 +289,32 @@ std::size_t SymbolWriter::write(ByteWriter& out) {
     const std::uint32_t q = static_cast<std::uint32_t>((static_cast<std::uint64_t>(x) * e.rcp) >> 32) >> e.rshift;
     x = x + e.bias + q * e.cmpl;
   }
-  for (int lane = lanes_; lane-- > 0;)
+  for (int lane = lanes; lane-- > 0;)
     for (int k = 0; k < 4; ++k) {
       *--p = static_cast<std::uint8_t>(state[lane]);
       state[lane] >>= 8;
     }
+  r.begin = static_cast<std::size_t>(p - r.buf.data());
+  return r;
+}
+
+}  // namespace
+
+// The stream: the tables, then the raw bits and the rANS bytes of one backward pass.
+std::size_t SymbolWriter::write(ByteWriter& out) {
+  const std::size_t start = out.size();
+  const std::vector<ContextChoice> ctx = choose_contexts(small_, large_, static_cast<std::size_t>(contexts_));
+  std::uint64_t total_raw_bits = 0;
+  for (const ContextChoice& c : ctx) total_raw_bits += c.raw_bits;
+  if (total_raw_bits > 0xFFFFFFFFull) throw Error(ErrorCode::kLimitExceeded, "symbol stream above 2^32 raw bits");
+  const auto freq = write_tables(out, ctx);
+  const CodingTables tables = coding_tables(ctx, freq);
+  BackwardBits raw(total_raw_bits);
+  const RansBytes rans = encode_backward(symbols_, lanes_, tables, raw);
   out.varint(static_cast<std::uint32_t>(raw.bit_count()));
   out.bytes(raw.finish());
-  const auto rans_bytes = static_cast<std::size_t>(buf_end - p);
-  out.varint(static_cast<std::uint32_t>(rans_bytes));
-  out.bytes(std::span<const std::uint8_t>(p, rans_bytes));
+  out.varint(static_cast<std::uint32_t>(rans.bytes().size()));
+  out.bytes(rans.bytes());
   return out.size() - start;
 }
 
@@ -347,17 +333,8 @@ SymbolReader::SymbolReader(ByteReader& in, int contexts, int lanes) : lanes_(lan
     const std::uint32_t k = get_exp_golomb(tb);
     if (tb.overflowed() || k > kMaxShift) throw Error(ErrorCode::kCorrupt, in.what() + ": bad symbol shift");
     shift[static_cast<std::size_t>(c)] = k;
-    const std::uint32_t n = get_exp_golomb(tb);
-    if (tb.overflowed() || n > kMaxTokens) throw Error(ErrorCode::kCorrupt, in.what() + ": bad symbol table");
-    std::vector<std::uint8_t> lf(n, 0);
-    int prev = 0;
-    for (std::uint32_t t = 0; t < n; ++t) {
-      const int v = prev + unzigzag(get_exp_golomb(tb));
-      if (tb.overflowed() || v < 0 || v > 64) throw Error(ErrorCode::kCorrupt, in.what() + ": bad symbol table");
-      lf[t] = static_cast<std::uint8_t>(v);
-      prev = v;
-    }
-    if (n == 0) continue;
+    const std::vector<std::uint8_t> lf = read_table(tb, in.what());
+    if (lf.empty()) continue;
     freqs[static_cast<std::size_t>(c)] = normalize(lf);
     used.push_back(c);
   }

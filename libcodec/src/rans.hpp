@@ -17,7 +17,7 @@
 //
 // Stream layout (a "symbol stream", used by the BKGD and ROIP sections of newer methods):
 //   varint table_bits, then the tables' bit stream: per context EG0(k) and the table
-//     (write_table in rans.cpp)
+//     (write_table in rans_tables.cpp)
 //   varint raw_bits, then ceil(raw_bits / 8) bytes: zero padding bits to a byte boundary
 //     first, then the raw bits in decoding order, MSB first (the encoder writes them
 //     backwards, during its backward rANS pass)
@@ -33,7 +33,6 @@
 #include <bit>
 #include <cstdint>
 #include <memory>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -155,13 +154,5 @@ class SymbolReader {
   int lanes_ = 1;
   bool bad_ = false;
 };
-
-/// Normalises log-quantised frequencies (0 = absent) to sum kProbScale, every present token
-/// getting at least 1. Deterministic integer arithmetic shared by encoder and decoder.
-std::vector<std::uint32_t> normalize(std::span<const std::uint8_t> log_freq);
-
-/// Quantises counts to the log scale normalize() reads: 0 for 0, else round(2 log2 c) + 1
-/// (at most 64).
-std::uint8_t log_quantize(std::uint32_t count);
 
 }  // namespace codec::rans

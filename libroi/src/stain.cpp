@@ -111,31 +111,22 @@ Maps density_maps(const cv::Mat& small, double blur_sigma) {
   return m;
 }
 
-}  // namespace
-
-Detection detect_stain(const cv::Mat& image, const DetectParams& p) {
-  Detection d;
-  const int s = p.downsample;
-  d.work_scale = s;
-  cv::Mat small = image;
-  if (s > 1) small = morph::box_downsample(image, s);
-  const double sx = static_cast<double>(image.cols) / small.cols, sy = static_cast<double>(image.rows) / small.rows;
-  const Maps maps = density_maps(small, 1.5 / s);
-
-  // Stained pixels: Otsu on the positive part of the stain map, never below min_stain. For
-  // gray input every cell is "stained"; the nuclei are the darker class within.
+// Stained pixels: Otsu on the positive part of the stain map, never below min_stain. For
+// gray input every cell is "stained"; the nuclei are the darker class within. Returns the
+// threshold.
+double stain_threshold(const Maps& maps, int channels, double min_stain) {
   std::vector<float> pos = values_where(maps.stain, morph::above(maps.stain, 0));
-  double t = std::max(morph::otsu(pos, 0, kStainScale), p.min_stain);
-  if (small.channels() == 1) {
+  double t = std::max(morph::otsu(pos, 0, kStainScale), min_stain);
+  if (channels == 1) {
     std::vector<float> darker = values_where(maps.stain, morph::above(maps.stain, t));
-    t = std::max(morph::otsu(darker, t, t + 2 * kStainScale), t + p.min_stain);
+    t = std::max(morph::otsu(darker, t, t + 2 * kStainScale), t + min_stain);
   }
-  d.threshold = t;
-  const cv::Mat1b stained = morph::above(maps.stain, t);
-  maps.stain.convertTo(d.feature, CV_8U, 255.0 / kStainScale);
-  d.binary = stained;
+  return t;
+}
 
-  // Red cells and their granulometric radius R (the scale of everything else).
+// Red cells: the unstained pixels above Otsu's threshold on the cell map (searched up to its
+// 95th percentile), opened and filled.
+cv::Mat1b red_cells(const Maps& maps, const cv::Mat1b& stained) {
   const cv::Mat1b unstained = morph::invert(stained);
   std::vector<float> cell_od = values_where(maps.cells, unstained);
   double hi = 0.05;
@@ -147,16 +138,21 @@ Detection detect_stain(const cv::Mat& image, const DetectParams& p) {
   const double t_cells = morph::otsu(cell_od, 0, hi);
   cv::Mat1b cells = morph::both(morph::above(maps.cells, t_cells), unstained);
   cv::morphologyEx(cells, cells, cv::MORPH_OPEN, morph::disc(1));
-  cells = morph::fill_holes(cells);
-  d.red_cells = cells;
+  return morph::fill_holes(cells);
+}
+
+// The red cells' granulometric radius R in work pixels (the scale of everything else).
+double red_cell_radius(const cv::Mat1b& cells) {
   double r = morph::granulometric_radius(cells);
   // Without enough red cells to measure (an almost empty field), assume a typical smear scale.
-  if (cv::countNonZero(cells) < static_cast<int>(small.total() / 100) || r < 2)
-    r = 0.06 * std::sqrt(static_cast<double>(small.total()));
-  d.rbc_radius = r * std::sqrt(sx * sy);
-  const double rbc_area = CV_PI * r * r;
+  if (cv::countNonZero(cells) < static_cast<int>(cells.total() / 100) || r < 2)
+    r = 0.06 * std::sqrt(static_cast<double>(cells.total()));
+  return r;
+}
 
-  // Nuclei: stained pixels closed and filled, grouped when closer than kGroupRbc R.
+// Nuclei: stained pixels closed and filled, grouped when closer than kGroupRbc R (r). Returns
+// the work-scale pixels of each group, indexed by its label (0: none).
+std::vector<std::vector<cv::Point>> nucleus_groups(const cv::Mat1b& stained, double r) {
   cv::Mat1b nuclei;
   cv::morphologyEx(stained, nuclei, cv::MORPH_CLOSE, morph::disc(kCloseRbc * r));
   nuclei = morph::fill_holes(nuclei);
@@ -165,69 +161,120 @@ Detection detect_stain(const cv::Mat& image, const DetectParams& p) {
   cv::Mat1i labels;
   const int n = cv::connectedComponents(grown, labels, 8, CV_32S);
   std::vector<std::vector<cv::Point>> members(static_cast<std::size_t>(n));
-  for (int y = 0; y < small.rows; ++y)
-    for (int x = 0; x < small.cols; ++x)
+  for (int y = 0; y < nuclei.rows; ++y)
+    for (int x = 0; x < nuclei.cols; ++x)
       if (nuclei(y, x)) members[static_cast<std::size_t>(labels(y, x))].emplace_back(x, y);
+  return members;
+}
 
+// Full-resolution pixels per work pixel, horizontally and vertically.
+struct Scale {
+  double x, y;
+};
+
+// The candidates: each group sized in red-cell areas (rbc_area in work pixels) and classified;
+// selected per p.platelets, and with Select::kBest only the largest selected one.
+std::vector<Candidate> classify_groups(const std::vector<std::vector<cv::Point>>& members, Scale sc, double rbc_area,
+                                       const DetectParams& p) {
+  std::vector<Candidate> candidates;
   int best = -1;
-  for (int i = 1; i < n; ++i) {
-    const auto& pts = members[static_cast<std::size_t>(i)];
+  for (std::size_t i = 1; i < members.size(); ++i) {
+    const auto& pts = members[i];
     if (pts.empty()) continue;
     Candidate c;
-    c.area = static_cast<double>(pts.size()) * sx * sy;
+    c.area = static_cast<double>(pts.size()) * sc.x * sc.y;
     c.rbc_areas = static_cast<double>(pts.size()) / rbc_area;
     const cv::Rect b = cv::boundingRect(pts);
-    c.box = cv::Rect(static_cast<int>(b.x * sx), static_cast<int>(b.y * sy), static_cast<int>(std::ceil(b.width * sx)),
-                     static_cast<int>(std::ceil(b.height * sy)));
+    c.box = cv::Rect(static_cast<int>(b.x * sc.x), static_cast<int>(b.y * sc.y),
+                     static_cast<int>(std::ceil(b.width * sc.x)), static_cast<int>(std::ceil(b.height * sc.y)));
     c.kind = c.rbc_areas >= p.nucleus_min_rbc    ? Kind::kNucleus
              : c.rbc_areas >= p.platelet_min_rbc ? Kind::kPlatelet
                                                  : Kind::kRejected;
     c.selected = c.kind == Kind::kNucleus || (c.kind == Kind::kPlatelet && p.platelets);
-    c.label = i;
-    if (c.selected && (best < 0 || c.area > d.candidates[static_cast<std::size_t>(best)].area))
-      best = static_cast<int>(d.candidates.size());
-    d.candidates.push_back(c);
+    c.label = static_cast<int>(i);
+    if (c.selected && (best < 0 || c.area > candidates[static_cast<std::size_t>(best)].area))
+      best = static_cast<int>(candidates.size());
+    candidates.push_back(c);
   }
   if (p.select == Select::kBest)
-    for (std::size_t i = 0; i < d.candidates.size(); ++i) d.candidates[i].selected = static_cast<int>(i) == best;
+    for (std::size_t i = 0; i < candidates.size(); ++i) candidates[i].selected = static_cast<int>(i) == best;
+  return candidates;
+}
+
+// The ROI as the convex hulls of the selected groups grown by `margin` full-resolution pixels. A
+// convex hull grown by a disc is the hull of discs around its corners, drawn directly.
+cv::Mat1b hull_mask(const std::vector<Candidate>& candidates, const std::vector<std::vector<cv::Point>>& members,
+                    Scale sc, double margin, cv::Size size) {
+  cv::Mat1b mask(size, static_cast<std::uint8_t>(0));
+  for (const auto& c : candidates) {
+    if (!c.selected) continue;
+    std::vector<cv::Point> corners;
+    cv::convexHull(members[static_cast<std::size_t>(c.label)], corners);
+    constexpr int kSteps = 24;
+    std::vector<cv::Point2f> around;
+    for (const auto& q : corners)
+      for (int k = 0; k < (margin > 0 ? kSteps : 1); ++k) {
+        const double a = 2 * CV_PI * k / kSteps;
+        around.emplace_back(static_cast<float>((q.x + 0.5) * sc.x + margin * std::cos(a)),
+                            static_cast<float>((q.y + 0.5) * sc.y + margin * std::sin(a)));
+      }
+    std::vector<cv::Point2f> hull_f;
+    cv::convexHull(around, hull_f);
+    std::vector<cv::Point> hull;
+    for (const auto& q : hull_f) hull.emplace_back(static_cast<int>(std::lround(q.x)), static_cast<int>(std::lround(q.y)));
+    cv::fillConvexPoly(mask, hull, cv::Scalar(255));
+  }
+  return mask;
+}
+
+// The ROI as the selected groups' own shapes (at the work scale `work`, downsampled by
+// `downsample`), brought to full resolution (`size`) and grown by `margin` pixels with a
+// distance transform.
+cv::Mat1b shape_mask(const std::vector<Candidate>& candidates, const std::vector<std::vector<cv::Point>>& members,
+                     cv::Size work, int downsample, double margin, cv::Size size) {
+  cv::Mat1b chosen(work, static_cast<std::uint8_t>(0));
+  for (const auto& c : candidates)
+    if (c.selected)
+      for (const auto& q : members[static_cast<std::size_t>(c.label)]) chosen(q) = 255;
+  cv::Mat1b core = chosen;
+  if (downsample > 1) {
+    cv::Mat1b up;
+    cv::resize(chosen, up, size, 0, 0, cv::INTER_LINEAR);
+    core = morph::above(up, 127);
+  }
+  return morph::grow(core, margin);
+}
+
+}  // namespace
+
+Detection detect_stain(const cv::Mat& image, const DetectParams& p) {
+  Detection d;
+  const int s = p.downsample;
+  d.work_scale = s;
+  cv::Mat small = image;
+  if (s > 1) small = morph::box_downsample(image, s);
+  const Scale sc{static_cast<double>(image.cols) / small.cols, static_cast<double>(image.rows) / small.rows};
+  const Maps maps = density_maps(small, 1.5 / s);
+
+  d.threshold = stain_threshold(maps, small.channels(), p.min_stain);
+  const cv::Mat1b stained = morph::above(maps.stain, d.threshold);
+  maps.stain.convertTo(d.feature, CV_8U, 255.0 / kStainScale);
+  d.binary = stained;
+
+  d.red_cells = red_cells(maps, stained);
+  const double r = red_cell_radius(d.red_cells);
+  d.rbc_radius = r * std::sqrt(sc.x * sc.y);
+
+  const auto members = nucleus_groups(stained, r);
+  d.candidates = classify_groups(members, sc, CV_PI * r * r, p);
 
   // The ROI at full resolution: each selected object's outline (its convex hull, or its own
-  // shape), grown by margin_rbc R. A convex hull grown by a disc is the hull of discs around its
-  // corners, drawn directly; a shape is grown with a distance transform.
+  // shape), grown by margin_rbc R.
   const double margin = p.margin_rbc * d.rbc_radius;
-  d.mask = cv::Mat1b::zeros(image.size());
-  if (p.outline == Outline::kHull) {
-    for (const auto& c : d.candidates) {
-      if (!c.selected) continue;
-      std::vector<cv::Point> corners;
-      cv::convexHull(members[static_cast<std::size_t>(c.label)], corners);
-      constexpr int kSteps = 24;
-      std::vector<cv::Point2f> around;
-      for (const auto& q : corners)
-        for (int k = 0; k < (margin > 0 ? kSteps : 1); ++k) {
-          const double a = 2 * CV_PI * k / kSteps;
-          around.emplace_back(static_cast<float>((q.x + 0.5) * sx + margin * std::cos(a)),
-                              static_cast<float>((q.y + 0.5) * sy + margin * std::sin(a)));
-        }
-      std::vector<cv::Point2f> hull_f;
-      cv::convexHull(around, hull_f);
-      std::vector<cv::Point> hull;
-      for (const auto& q : hull_f) hull.emplace_back(static_cast<int>(std::lround(q.x)), static_cast<int>(std::lround(q.y)));
-      cv::fillConvexPoly(d.mask, hull, cv::Scalar(255));
-    }
-  } else {
-    cv::Mat1b chosen(small.size(), static_cast<std::uint8_t>(0));
-    for (const auto& c : d.candidates)
-      if (c.selected)
-        for (const auto& q : members[static_cast<std::size_t>(c.label)]) chosen(q) = 255;
-    cv::Mat1b core = chosen;
-    if (s > 1) {
-      cv::Mat1b up;
-      cv::resize(chosen, up, image.size(), 0, 0, cv::INTER_LINEAR);
-      core = morph::above(up, 127);
-    }
-    d.mask = morph::grow(core, margin);
-  }
+  if (p.outline == Outline::kHull)
+    d.mask = hull_mask(d.candidates, members, sc, margin, image.size());
+  else
+    d.mask = shape_mask(d.candidates, members, small.size(), s, margin, image.size());
   return d;
 }
 

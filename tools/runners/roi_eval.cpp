@@ -1,6 +1,7 @@
 #include "runners/roi_eval.hpp"
 
 #include "runners/batch.hpp"
+#include "runners/jobs.hpp"
 #include "runners/parallel.hpp"
 #include "io/image_io.hpp"
 #include "reporting/table.hpp"
@@ -129,41 +130,110 @@ void write_debug_views(const fs::path& dir, const std::string& stem, const cv::M
   }
 }
 
-std::size_t run_roi_eval(const RoiEvalOptions& opt, std::ostream& out, std::ostream& log) {
+namespace {
+
+// One image's result: its score and detector figures, or why it was skipped.
+struct EvalRow {
+  std::string image;
+  RoiScore score;
+  double rbc_radius = 0;
+  std::size_t regions = 0;
+  std::string error;
+};
+
+// The images to evaluate; throws InputError unless both directories exist and there are some.
+std::vector<ImageJob> eval_jobs(const RoiEvalOptions& opt) {
   std::error_code ec;
   if (!fs::is_directory(opt.images, ec)) throw InputError(opt.images.string() + ": not a directory");
   if (!fs::is_directory(opt.annotations, ec)) throw InputError(opt.annotations.string() + ": not a directory");
-  const auto jobs = find_jobs(opt.images, opt.debug_dir.empty() ? opt.images / ".none" : opt.debug_dir);
+  auto jobs = find_jobs(opt.images, opt.debug_dir.empty() ? opt.images / ".none" : opt.debug_dir);
   if (jobs.empty()) throw InputError(opt.images.string() + ": no image files found");
+  return jobs;
+}
 
-  struct Row {
-    std::string image;
-    RoiScore score;
-    double rbc_radius = 0;
-    std::size_t regions = 0;
-    std::string error;
-  };
-  std::vector<Row> rows(jobs.size());
-  run_parallel(jobs.size(), 0, [&](std::size_t i) {
-    Row& r = rows[i];
-    r.image = jobs[i].relative;
-    try {
-      const fs::path xml = opt.annotations / (jobs[i].file.stem().string() + ".xml");
-      if (!fs::exists(xml)) throw InputError("no annotation " + xml.filename().string());
-      const auto boxes = read_voc(xml);
-      const LoadedImage in = load_image(jobs[i].file);
-      const cv::Mat img = as_mat(in.image);
-      const roi::Detection d = roi::detect(img, opt.config.settings.detect);
-      r.score = score_mask(d.mask, boxes, opt.label);
-      r.rbc_radius = d.rbc_radius;
-      for (const auto& c : d.candidates) r.regions += c.selected ? 1 : 0;
-      if (!opt.debug_dir.empty())
-        write_debug_views(opt.debug_dir, jobs[i].file.stem().string(), img, opt.config.settings, &boxes, opt.label);
-    } catch (const std::exception& e) {
-      r.error = e.what();
+// Detects and scores one image against its annotation (and writes its debug views when asked);
+// any failure becomes the row's error.
+EvalRow evaluate_image(const ImageJob& job, const RoiEvalOptions& opt) {
+  EvalRow r;
+  r.image = job.relative;
+  try {
+    const fs::path xml = opt.annotations / (job.file.stem().string() + ".xml");
+    if (!fs::exists(xml)) throw InputError("no annotation " + xml.filename().string());
+    const auto boxes = read_voc(xml);
+    const LoadedImage in = load_image(job.file);
+    const cv::Mat img = as_mat(in.image);
+    const roi::Detection d = roi::detect(img, opt.config.settings.detect);
+    r.score = score_mask(d.mask, boxes, opt.label);
+    r.rbc_radius = d.rbc_radius;
+    for (const auto& c : d.candidates) r.regions += c.selected ? 1 : 0;
+    if (!opt.debug_dir.empty())
+      write_debug_views(opt.debug_dir, job.file.stem().string(), img, opt.config.settings, &boxes, opt.label);
+  } catch (const std::exception& e) {
+    r.error = e.what();
+  }
+  return r;
+}
+
+void print_json(const std::vector<EvalRow>& rows, const RoiScore& total, std::size_t failed, const RoiEvalOptions& opt,
+                std::ostream& out) {
+  nlohmann::json j;
+  j["config"] = opt.config.name;
+  j["label"] = opt.label;
+  j["images"] = nlohmann::json::array();
+  for (const auto& r : rows) {
+    nlohmann::json e = {{"image", r.image}};
+    if (!r.error.empty()) {
+      e["error"] = r.error;
+    } else {
+      e.update({{"boxes", r.score.boxes},
+                {"covered", r.score.covered},
+                {"recall", r.score.boxes ? nlohmann::json(r.score.recall()) : nlohmann::json()},
+                {"mask_pixels", r.score.mask_pixels},
+                {"inside_pixels", r.score.inside_pixels},
+                {"precision", r.score.mask_pixels ? nlohmann::json(r.score.precision()) : nlohmann::json()},
+                {"regions", r.regions},
+                {"rbc_radius", r.rbc_radius}});
     }
-  });
+    j["images"].push_back(e);
+  }
+  j["overall"] = {{"images", rows.size() - failed},
+                  {"skipped", failed},
+                  {"boxes", total.boxes},
+                  {"covered", total.covered},
+                  {"recall", total.recall()},
+                  {"mask_pixels", total.mask_pixels},
+                  {"inside_pixels", total.inside_pixels},
+                  {"precision", total.precision()}};
+  out << j.dump(2) << "\n";
+}
 
+void print_table(const std::vector<EvalRow>& rows, const RoiScore& total, std::size_t failed, const RoiEvalOptions& opt,
+                 std::ostream& out) {
+  out << fmt::format("{:<28} {:>5} {:>7} {:>7} {:>9} {:>9} {:>6} {:>7}\n", "image", "boxes", "covered", "recall",
+                     "mask px", "precision", "ROIs", "RBC r");
+  for (const auto& r : rows) {
+    if (!r.error.empty()) {
+      out << fmt::format("{:<28} skipped: {}\n", r.image, r.error);
+      continue;
+    }
+    out << fmt::format("{:<28} {:>5} {:>7} {:>7} {:>9} {:>9} {:>6} {:>7.1f}\n", r.image, r.score.boxes,
+                       r.score.covered, r.score.boxes ? format_number(r.score.recall(), 3) : "-", r.score.mask_pixels,
+                       r.score.mask_pixels ? format_number(r.score.precision(), 3) : "-", r.regions, r.rbc_radius);
+  }
+  out << fmt::format("overall ({} images, {} {} boxes): recall {:.3f} ({} of {} boxes covered >= 30%), "
+                     "precision {:.3f} ({} of {} ROI pixels inside a box grown by 10%)\n",
+                     rows.size() - failed, total.boxes, opt.label, total.recall(), total.covered, total.boxes,
+                     total.precision(), total.inside_pixels, total.mask_pixels);
+}
+
+}  // namespace
+
+std::size_t run_roi_eval(const RoiEvalOptions& opt, std::ostream& out, std::ostream& log) {
+  const auto jobs = eval_jobs(opt);
+  std::vector<EvalRow> rows(jobs.size());
+  run_parallel(jobs.size(), 0, [&](std::size_t i) { rows[i] = evaluate_image(jobs[i], opt); });
+
+  // The pooled score of the evaluated images; the skipped ones are noted in the log.
   RoiScore total;
   std::size_t failed = 0;
   for (const auto& r : rows) {
@@ -174,53 +244,10 @@ std::size_t run_roi_eval(const RoiEvalOptions& opt, std::ostream& out, std::ostr
     }
     total += r.score;
   }
-  if (opt.json) {
-    nlohmann::json j;
-    j["config"] = opt.config.name;
-    j["label"] = opt.label;
-    j["images"] = nlohmann::json::array();
-    for (const auto& r : rows) {
-      nlohmann::json e = {{"image", r.image}};
-      if (!r.error.empty()) {
-        e["error"] = r.error;
-      } else {
-        e.update({{"boxes", r.score.boxes},
-                  {"covered", r.score.covered},
-                  {"recall", r.score.boxes ? nlohmann::json(r.score.recall()) : nlohmann::json()},
-                  {"mask_pixels", r.score.mask_pixels},
-                  {"inside_pixels", r.score.inside_pixels},
-                  {"precision", r.score.mask_pixels ? nlohmann::json(r.score.precision()) : nlohmann::json()},
-                  {"regions", r.regions},
-                  {"rbc_radius", r.rbc_radius}});
-      }
-      j["images"].push_back(e);
-    }
-    j["overall"] = {{"images", rows.size() - failed},
-                    {"skipped", failed},
-                    {"boxes", total.boxes},
-                    {"covered", total.covered},
-                    {"recall", total.recall()},
-                    {"mask_pixels", total.mask_pixels},
-                    {"inside_pixels", total.inside_pixels},
-                    {"precision", total.precision()}};
-    out << j.dump(2) << "\n";
-  } else {
-    out << fmt::format("{:<28} {:>5} {:>7} {:>7} {:>9} {:>9} {:>6} {:>7}\n", "image", "boxes", "covered", "recall",
-                       "mask px", "precision", "ROIs", "RBC r");
-    for (const auto& r : rows) {
-      if (!r.error.empty()) {
-        out << fmt::format("{:<28} skipped: {}\n", r.image, r.error);
-        continue;
-      }
-      out << fmt::format("{:<28} {:>5} {:>7} {:>7} {:>9} {:>9} {:>6} {:>7.1f}\n", r.image, r.score.boxes,
-                         r.score.covered, r.score.boxes ? format_number(r.score.recall(), 3) : "-", r.score.mask_pixels,
-                         r.score.mask_pixels ? format_number(r.score.precision(), 3) : "-", r.regions, r.rbc_radius);
-    }
-    out << fmt::format("overall ({} images, {} {} boxes): recall {:.3f} ({} of {} boxes covered >= 30%), "
-                       "precision {:.3f} ({} of {} ROI pixels inside a box grown by 10%)\n",
-                       rows.size() - failed, total.boxes, opt.label, total.recall(), total.covered, total.boxes,
-                       total.precision(), total.inside_pixels, total.mask_pixels);
-  }
+  if (opt.json)
+    print_json(rows, total, failed, opt, out);
+  else
+    print_table(rows, total, failed, opt, out);
   return failed;
 }
 
