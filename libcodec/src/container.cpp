@@ -33,10 +33,11 @@ std::string printable_tag(std::span<const std::uint8_t> t) {
 
 }  // namespace
 
-std::vector<std::uint8_t> write_container(std::span<const std::vector<std::uint8_t>> payloads) {
+std::vector<std::uint8_t> write_container(std::span<const std::vector<std::uint8_t>> payloads,
+                                          std::uint16_t version) {
   ByteWriter out;
   out.bytes(kSignature);
-  out.u16(kFormatVersion);
+  out.u16(version);
   for (std::size_t i = 0; i < kSectionCount; ++i) {
     const auto& payload = payloads[i];
     if (payload.size() > kMaxSectionBytes)
@@ -51,7 +52,7 @@ std::vector<std::uint8_t> write_container(std::span<const std::vector<std::uint8
   return out.take();
 }
 
-std::vector<Section> read_container(std::span<const std::uint8_t> bytes) {
+std::vector<Section> read_container(std::span<const std::uint8_t> bytes, std::uint16_t& version) {
   ByteReader in(bytes, "file");
   if (bytes.size() < sizeof kSignature ||
       !std::equal(std::begin(kSignature), std::end(kSignature), bytes.begin())) {
@@ -61,10 +62,11 @@ std::vector<Section> read_container(std::span<const std::uint8_t> bytes) {
     throw Error(ErrorCode::kCorrupt, "not an .smz file (bad signature)");
   }
   in.bytes(sizeof kSignature);
-  const std::uint16_t version = in.u16();
-  if (version != kFormatVersion)
+  version = in.u16();
+  if (version < kMinFormatVersion || version > kFormatVersion)
     throw Error(ErrorCode::kUnsupported, "format version " + std::to_string(version) +
-                                             " is not supported (this build reads version " +
+                                             " is not supported (this build reads versions " +
+                                             std::to_string(kMinFormatVersion) + " to " +
                                              std::to_string(kFormatVersion) + ")");
   std::vector<Section> sections;
   for (const char* expected : kSectionOrder) {
@@ -185,6 +187,17 @@ Header read_header(std::span<const std::uint8_t> payload) {
   h.roi_method = static_cast<RoiMethod>(roi);
   if (const std::string e = check_header(h); !e.empty()) fail(ErrorCode::kCorrupt, e);
   return h;
+}
+
+void check_version_features(const Header& h, std::uint16_t version) {
+  const bool needs_3 = traits(h.roi_method).dct_domain;
+  if (version < 3 && needs_3)
+    throw Error(ErrorCode::kCorrupt, std::string("section HEAD: ROI method ") + to_string(h.roi_method) +
+                                         " in a version " + std::to_string(version) + " file (it needs version 3)");
+  // Writers write the lowest version a file needs (format.hpp), so a higher one is damage.
+  if (version >= 3 && !needs_3)
+    throw Error(ErrorCode::kCorrupt, "file: version " + std::to_string(version) +
+                                         " for a file that uses no version-3 feature (it must be version 2)");
 }
 
 }  // namespace codec

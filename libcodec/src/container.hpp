@@ -22,12 +22,17 @@ struct Section {
   std::uint32_t crc = 0;
 };
 
-/// Serialises signature, version and the four sections (payloads in kSectionOrder order).
-std::vector<std::uint8_t> write_container(std::span<const std::vector<std::uint8_t>> payloads);
+/// Serialises signature, `version` and the four sections (payloads in kSectionOrder order).
+std::vector<std::uint8_t> write_container(std::span<const std::vector<std::uint8_t>> payloads,
+                                          std::uint16_t version);
 
 /// Splits a file into its sections, checking signature, version, order, lengths and CRCs and
 /// that nothing follows the last section. Payload spans point into `bytes`.
-std::vector<Section> read_container(std::span<const std::uint8_t> bytes);
+/// `version` receives the file's version (kMinFormatVersion..kFormatVersion).
+std::vector<Section> read_container(std::span<const std::uint8_t> bytes, std::uint16_t& version);
+
+/// Throws Error(kCorrupt) when `h` uses a feature that `version` does not have.
+void check_version_features(const Header& h, std::uint16_t version);
 
 std::vector<std::uint8_t> write_header(const Header& h);
 

@@ -20,9 +20,11 @@ void expect_end(const ByteReader& in) {
 }  // namespace
 
 Decoded decode(std::span<const std::uint8_t> bytes) {
-  const auto sections = read_container(bytes);
+  std::uint16_t version = 0;
+  const auto sections = read_container(bytes, version);
   Decoded d;
   d.header = read_header(sections[0].payload);
+  check_version_features(d.header, version);
   const int w = static_cast<int>(d.header.width), h = static_cast<int>(d.header.height);
 
   ByteReader mask_in(sections[1].payload, "section MASK");
@@ -44,14 +46,18 @@ Decoded decode(std::span<const std::uint8_t> bytes) {
 }
 
 FileInfo inspect(std::span<const std::uint8_t> bytes) {
-  const auto sections = read_container(bytes);
   FileInfo info;
-  info.version = kFormatVersion;
+  const auto sections = read_container(bytes, info.version);
   info.header = read_header(sections[0].payload);
+  check_version_features(info.header, info.version);
   info.file_bytes = bytes.size();
   for (const auto& s : sections) info.sections.push_back({s.tag, s.offset, s.payload.size(), s.crc});
   ByteReader roi_in(sections[2].payload, "section ROIP");
   info.roi_pixels = roi_in.varint();
+  const RoiOps& roi = *coder(info.header.roi_method).ops;
+  if (info.roi_pixels > 0 && roi.source_bytes)
+    info.roi_source_bytes = roi.source_bytes(roi_in, static_cast<int>(info.header.width),
+                                             static_cast<int>(info.header.height), info.header.channels);
   ByteReader bg_in(sections[3].payload, "section BKGD");
   info.ll_bits = coder(info.header.background_method).ops->bits(bg_in, info.header);
   expect_end(bg_in);

@@ -78,8 +78,13 @@ void validate(const EncodeParams& p) {
     throw Error(ErrorCode::kInvalidArgument, "smooth upsampling needs detail_step 0 (no detail bands)");
 }
 
-Encoded encode(const Image& image, const Image& mask, const EncodeParams& params, const Image* hidden) {
+Encoded encode(const Image& image, const Image& mask, const EncodeParams& params, const Image* hidden,
+               const jpeg::Coefficients* jpeg_source) {
   validate(params);
+  const bool dct_domain = coder(params.roi_method).traits.dct_domain;
+  if (dct_domain && !jpeg_source)
+    throw Error(ErrorCode::kInvalidArgument, std::string("ROI method ") + to_string(params.roi_method) +
+                                                 " needs the source JPEG's coefficients");
   if (image.channels != 1 && image.channels != 3)
     throw Error(ErrorCode::kInvalidArgument, "image has " + std::to_string(image.channels) + " channels (need 1 or 3)");
   if (image.width < 1 || image.height < 1 || image.data.size() != image.byte_count())
@@ -109,7 +114,9 @@ Encoded encode(const Image& image, const Image& mask, const EncodeParams& params
   enc.stats.ll_bits =
       bg.ops->encode(bg_out, image, header, bg.traits.skips_hidden ? hidden : nullptr, needed, background);
   write_mask(mask_out, header.mask_method, mask, runs);
-  enc.stats.roi_pixels = write_roi_pixels(roi_out, header.roi_method, image, mask, runs, background);
+  enc.stats.roi_pixels = runs.count;
+  enc.stats.roi_source_bytes =
+      write_roi_pixels(roi_out, header.roi_method, image, mask, runs, background, dct_domain ? jpeg_source : nullptr);
 
   std::vector<std::uint8_t> payloads[kSectionCount];
   payloads[0] = write_header(header);
@@ -119,7 +126,7 @@ Encoded encode(const Image& image, const Image& mask, const EncodeParams& params
   enc.stats.mask_bytes = payloads[1].size();
   enc.stats.roi_bytes = payloads[2].size();
   enc.stats.background_bytes = payloads[3].size();
-  enc.bytes = write_container(payloads);
+  enc.bytes = write_container(payloads, dct_domain ? kFormatVersion : kMinFormatVersion);
   enc.stats.file_bytes = enc.bytes.size();
   return enc;
 }

@@ -186,22 +186,30 @@ Image render_masked(const Coefficients& coeffs, const Image& mask, RenderScratch
 }
 
 void render_masked_into(const Coefficients& coeffs, const Image& mask, Image& out, RenderScratch* scratch) {
+  if (out.width != coeffs.width || out.height != coeffs.height)
+    bad("output image is not " + std::to_string(coeffs.width) + "x" + std::to_string(coeffs.height));
+  render_masked_box(coeffs, mask, needed_blocks(coeffs, mask), out, 0, 0, scratch);
+}
+
+void render_masked_box(const Coefficients& coeffs, const Image& mask, const BlockSet& need, Image& out, int ox,
+                       int oy, RenderScratch* scratch) {
   Renderer r(coeffs, scratch);
   check_mask(coeffs, mask);
-  if (out.width != coeffs.width || out.height != coeffs.height || out.channels != r.channels() ||
-      out.data.size() != out.byte_count())
-    bad("output image is not " + std::to_string(coeffs.width) + "x" + std::to_string(coeffs.height) + "x" +
-        std::to_string(r.channels()));
-  const BlockSet need = needed_blocks(coeffs, mask);
+  if (out.channels != r.channels() || out.data.size() != out.byte_count() || need.size() != coeffs.components.size())
+    bad("output image or block set does not fit the coefficients");
   for (std::size_t ci = 0; ci < coeffs.components.size(); ++ci) {
     const Component& comp = coeffs.components[ci];
+    if (need[ci].size() != comp.block_count()) bad("block set does not fit the coefficients");
     r.allocate(ci, 0, 0, comp.width_in_blocks, comp.height_in_blocks);
     for (int by = 0; by < comp.height_in_blocks; ++by)
       for (int bx = 0; bx < comp.width_in_blocks; ++bx)
         if (need[ci][static_cast<std::size_t>(by) * comp.width_in_blocks + bx]) r.decode_block(ci, bx, by);
   }
   const int ch = r.channels();
-  for_each_run(mask, [&](int y, int xa, int xb) { r.emit(y, xa, xb, out.row(y) + xa * ch); });
+  for_each_run(mask, [&](int y, int xa, int xb) {
+    if (y < oy || y - oy >= out.height || xa < ox || xb - ox > out.width) bad("output image does not cover the mask");
+    r.emit(y, xa, xb, out.row(y - oy) + (xa - ox) * ch);
+  });
 }
 
 std::optional<BlockRef> find_nonportable_block(const Coefficients& c) {

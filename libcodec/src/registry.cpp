@@ -10,6 +10,7 @@
 #include "mask_rle_gamma.hpp"
 #include "mask_row_delta.hpp"
 #include "roi_context_rans.hpp"
+#include "roi_jpeg_dct.hpp"
 #include "roi_med_huffman.hpp"
 #include "roi_weighted.hpp"
 
@@ -32,6 +33,7 @@ const RoiCoder kRoiCoders[] = {
     {{"rct-med-huffman", RoiMethod::kMedHuffman}, &kMedHuffmanOps},
     {{"ycocg-med-rans", RoiMethod::kContextRans}, &kContextRansOps},
     {{"ycocg-weighted-rans", RoiMethod::kWeightedRans}, &kWeightedRansOps},
+    {{"jpeg-dct", RoiMethod::kJpegDct, true}, &kJpegDctOps},
 };
 const MaskCoder kMaskCoders[] = {
     {{"rle-gamma", MaskMethod::kRunLengthGamma}, &kRunLengthGammaOps},

@@ -11,6 +11,7 @@
 
 #include <codec/format.hpp>
 #include <codec/image.hpp>
+#include <codec/jpeg_blocks.hpp>
 #include <codec/methods.hpp>
 
 #include <cstdint>
@@ -43,9 +44,15 @@ struct BackgroundOps {
 struct RoiOps {
   /// Codes the pixels of `image` in the mask; `background` is the decoded background, which the
   /// coder may read within the mask's bounding box grown by one pixel left, right and up.
-  void (*encode)(ByteWriter& out, const Image& image, const Image& mask, const MaskRuns& runs,
-                 const Image& background);
+  /// `source` is the JPEG source's coefficients, given to a dct_domain coder (never null for
+  /// it) and null for the others. Returns the bytes the source's own entropy coding spent on
+  /// what was coded (dct_domain coders; 0 when unknown or for pixel coders).
+  std::uint64_t (*encode)(ByteWriter& out, const Image& image, const Image& mask, const MaskRuns& runs,
+                          const Image& background, const jpeg::Coefficients* source);
   ExactPixels (*decode)(ByteReader& in, const Image& mask, const MaskRuns& runs, const Image& background);
+  /// For inspect: reads the start of the payload (after pixel_count) of a width x height x
+  /// channels image and returns what encode returned; null for coders that store no such count.
+  std::uint64_t (*source_bytes)(ByteReader& in, int width, int height, int channels);
 };
 
 /// The functions of a MASK coder: the bit stream after the varint bit_count (mask_coder.cpp

@@ -31,7 +31,8 @@ using PaddedPlanes16 = PaddedPlanes<std::int16_t>;
 
 // Pixels in raster order, the planes of each pixel one after the other, each plane in its own
 // rANS lane (independent dependency chains for the decoder).
-void write_context_rans(ByteWriter& out, const Image& image, const Image& mask, const MaskRuns& runs, const Image& background) {
+std::uint64_t write_context_rans(ByteWriter& out, const Image& image, const Image& mask, const MaskRuns& runs, const Image& background,
+    const jpeg::Coefficients* /*source: pixel coder*/) {
   const Box& box = runs.box;
   const PaddedPlanes16 pp = padded_planes<std::int16_t>(&image, mask, box, background);
   const int np = static_cast<int>(pp.p.size());
@@ -58,6 +59,7 @@ void write_context_rans(ByteWriter& out, const Image& image, const Image& mask, 
     }
   }
   sw.write(out);
+  return 0;
 }
 
 ExactPixels read_context_rans(ByteReader& in, const Image& mask, const MaskRuns& runs, const Image& background) {
@@ -128,6 +130,6 @@ ExactPixels read_context_rans(ByteReader& in, const Image& mask, const MaskRuns&
 
 }  // namespace
 
-extern const RoiOps kContextRansOps = {write_context_rans, read_context_rans};
+extern const RoiOps kContextRansOps = {write_context_rans, read_context_rans, nullptr};
 
 }  // namespace codec

@@ -46,8 +46,9 @@ inline int predict(const Plane<std::uint8_t>& ctx, int x, int y) {
   return med(a, b, c);
 }
 
-void write_med_huffman(ByteWriter& out, const Image& image, const Image& mask, const MaskRuns& runs,
-                       const Image& background) {
+std::uint64_t write_med_huffman(ByteWriter& out, const Image& image, const Image& mask, const MaskRuns& runs,
+                       const Image& background,
+    const jpeg::Coefficients* /*source: pixel coder*/) {
   const std::size_t count = runs.count;
   // The decoder sees exact values inside the mask and the background outside it.
   Image composite = background;
@@ -66,6 +67,7 @@ void write_med_huffman(ByteWriter& out, const Image& image, const Image& mask, c
     }
     huffman::write_block(out, symbols);
   }
+  return 0;
 }
 
 Image read_med_huffman_full(ByteReader& in, const Image& mask, const Image& background, std::size_t count) {
@@ -110,6 +112,6 @@ ExactPixels read_med_huffman(ByteReader& in, const Image& mask, const MaskRuns& 
 
 }  // namespace
 
-extern const RoiOps kMedHuffmanOps = {write_med_huffman, read_med_huffman};
+extern const RoiOps kMedHuffmanOps = {write_med_huffman, read_med_huffman, nullptr};
 
 }  // namespace codec

@@ -8,13 +8,11 @@
 
 namespace codec {
 
-std::size_t write_roi_pixels(ByteWriter& out, RoiMethod method, const Image& image, const Image& mask,
-                             const MaskRuns& runs, const Image& background) {
-  const std::size_t count = runs.count;
-  out.varint(static_cast<std::uint32_t>(count));
-  if (count == 0) return 0;
-  coder(method).ops->encode(out, image, mask, runs, background);
-  return count;
+std::uint64_t write_roi_pixels(ByteWriter& out, RoiMethod method, const Image& image, const Image& mask,
+                               const MaskRuns& runs, const Image& background, const jpeg::Coefficients* source) {
+  out.varint(static_cast<std::uint32_t>(runs.count));
+  if (runs.count == 0) return 0;
+  return coder(method).ops->encode(out, image, mask, runs, background, source);
 }
 
 ExactPixels read_roi_pixels(ByteReader& in, RoiMethod method, const Image& mask, const MaskRuns& runs,

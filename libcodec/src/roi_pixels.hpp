@@ -12,10 +12,11 @@
 namespace codec {
 
 /// Writes the ROIP payload: the pixels of `image` where `mask` is non-zero. `background` is the
-/// decoded background, which the predictor uses for neighbours outside the mask.
-/// Returns the number of ROI pixels.
-std::size_t write_roi_pixels(ByteWriter& out, RoiMethod method, const Image& image, const Image& mask,
-                             const MaskRuns& runs, const Image& background);
+/// decoded background, which the predictor uses for neighbours outside the mask; `source` the
+/// JPEG source's coefficients, for a dct_domain method. Returns what the coder returns (the
+/// source's bytes for what a dct_domain coder coded, else 0).
+std::uint64_t write_roi_pixels(ByteWriter& out, RoiMethod method, const Image& image, const Image& mask,
+                               const MaskRuns& runs, const Image& background, const jpeg::Coefficients* source);
 
 /// Reads a ROIP payload. Every ROI coder reads `background` only within the mask's bounding box
 /// grown by one pixel left, right and up (registry.hpp); the encoder relies on this too.

@@ -290,8 +290,9 @@ std::vector<bool> read_value_set(ByteReader& in, int size) {
 
 }  // namespace
 
-void write_weighted_rans(ByteWriter& out, const Image& image, const Image& mask, const MaskRuns& runs,
-                         const Image& background) {
+std::uint64_t write_weighted_rans(ByteWriter& out, const Image& image, const Image& mask, const MaskRuns& runs,
+                         const Image& background,
+    const jpeg::Coefficients* /*source: pixel coder*/) {
   const int ch = image.channels;
   Padded pd = padded_planes<std::int32_t>(&image, mask, runs.box, background);
   Models ms;
@@ -322,6 +323,7 @@ void write_weighted_rans(ByteWriter& out, const Image& image, const Image& mask,
     update(m, p, cur, i, v);
   });
   sw.write(out);
+  return 0;
 }
 
 ExactPixels read_weighted_rans(ByteReader& in, const Image& mask, const MaskRuns& runs, const Image& background) {
@@ -374,6 +376,6 @@ ExactPixels read_weighted_rans(ByteReader& in, const Image& mask, const MaskRuns
   return ex;
 }
 
-extern const RoiOps kWeightedRansOps = {write_weighted_rans, read_weighted_rans};
+extern const RoiOps kWeightedRansOps = {write_weighted_rans, read_weighted_rans, nullptr};
 
 }  // namespace codec

@@ -126,13 +126,17 @@ TEST_CASE("container errors are classified and named", "[container][hostile]") {
     REQUIRE(decode_error(file) == ErrorCode::kCorrupt);
   }
   SECTION("an unknown version is unsupported") {
-    file[8] = 3;
+    file[8] = static_cast<std::uint8_t>(kFormatVersion + 1);
     REQUIRE(decode_error(file) == ErrorCode::kUnsupported);
     try {
       decode(file);
     } catch (const Error& e) {
-      REQUIRE(std::string(e.what()).find("version 3") != std::string::npos);
+      REQUIRE(std::string(e.what()).find("version " + std::to_string(kFormatVersion + 1)) != std::string::npos);
     }
+  }
+  SECTION("a version-3 file without a version-3 feature is corrupt") {
+    file[8] = 3;
+    REQUIRE(decode_error(file) == ErrorCode::kCorrupt);
   }
   SECTION("a CRC mismatch names the section") {
     file[file.size() - 6] ^= 0x40;  // inside the BKGD payload

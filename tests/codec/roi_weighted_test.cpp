@@ -167,11 +167,12 @@ TEST_CASE("weighted ROI coder: an unknown ROI method id is unsupported", "[roi-w
   // HEAD payload: roi_method is byte 21 (after width, height, 6 u8 fields, 3 u16 fields, mask_method).
   const std::size_t head = 10;
   REQUIRE(file[head + 8 + 21] == static_cast<std::uint8_t>(RoiMethod::kWeightedRans));
-  file[head + 8 + 21] = 3;
+  const auto unknown = static_cast<std::uint8_t>(RoiMethod::kJpegDct) + 1;  // the first id no coder has
+  file[head + 8 + 21] = static_cast<std::uint8_t>(unknown);
   test::fix_crc(file, head);
   try {
     decode(file);
-    FAIL("accepted ROI method 3");
+    FAIL("accepted ROI method " + std::to_string(unknown));
   } catch (const Error& e) {
     REQUIRE(e.code() == ErrorCode::kUnsupported);
   }

@@ -16,14 +16,16 @@ struct EncodeArgs {
   bool quiet = false;
 };
 
-void print_summary(const EncodeArgs& a, const codec::Image& image, const codec::EncodeStats& s) {
-  const double raw = static_cast<double>(image.byte_count());
-  fmt::print("{}: {}x{}x{} -> {} ({} bytes: mask {}, roi {}, background {}); cr_file {:.2f}, "
-             "cr_seed {:.2f}; ROI {:.2f}% of pixels\n",
-             a.input, image.width, image.height, image.channels, a.output, s.file_bytes, s.mask_bytes,
-             s.roi_bytes, s.background_bytes, ratio(raw, static_cast<double>(s.file_bytes)),
-             ratio(raw * 8, static_cast<double>(s.ll_bits)),
-             100.0 * static_cast<double>(s.roi_pixels) / static_cast<double>(image.pixel_count()));
+void print_summary(const EncodeArgs& a, const LoadedImage& in, const Compressed& c) {
+  const auto& s = c.encoded.stats;
+  const double raw = static_cast<double>(in.image.byte_count());
+  fmt::print("{}: {}x{}x{} -> {} ({} bytes: mask {}, roi {} ({}), background {}); {:.3f}x the source file, "
+             "cr_file {:.2f}; ROI {:.2f}% of pixels\n",
+             a.input, in.image.width, in.image.height, in.image.channels, a.output, s.file_bytes, s.mask_bytes,
+             s.roi_bytes, to_string(c.roi_domain), s.background_bytes,
+             ratio(static_cast<double>(s.file_bytes), static_cast<double>(in.file.size())),
+             ratio(raw, static_cast<double>(s.file_bytes)),
+             100.0 * static_cast<double>(s.roi_pixels) / static_cast<double>(in.image.pixel_count()));
 }
 
 int run_encode(const EncodeArgs& a) {
@@ -31,9 +33,10 @@ int run_encode(const EncodeArgs& a) {
   refuse_overwriting_input(a.input, a.output);
   const LoadedImage in = load_image(a.input);
   print_notices(a.input, in.notices);
-  const Compressed c = compress(in.image, settings);
+  const Compressed c = compress(in.image, settings, in.file);
+  print_notices(a.input, c.notices);
   write_file_atomic(a.output, c.encoded.bytes);
-  if (!a.quiet) print_summary(a, in.image, c.encoded.stats);
+  if (!a.quiet) print_summary(a, in, c);
   return kExitOk;
 }
 

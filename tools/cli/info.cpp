@@ -19,6 +19,14 @@ struct InfoArgs {
   bool json = false;
 };
 
+std::size_t roip_bytes(const codec::FileInfo& info) {
+  for (const auto& s : info.sections)
+    if (s.tag == "ROIP") return s.payload_bytes;
+  return 0;
+}
+
+bool dct_domain(const codec::FileInfo& info) { return codec::traits(info.header.roi_method).dct_domain; }
+
 double raw_bytes(const codec::Header& h) { return static_cast<double>(h.width) * h.height * h.channels; }
 double pixel_count(const codec::Header& h) { return static_cast<double>(h.width) * h.height; }
 
@@ -57,6 +65,9 @@ void print_json(const std::string& path, const codec::FileInfo& info) {
   j["ll_bits"] = info.ll_bits;
   j["roi_pixels"] = info.roi_pixels;
   j["roi_fraction"] = static_cast<double>(info.roi_pixels) / pixel_count(h);
+  j["roi_domain"] = dct_domain(info) ? "dct" : "pixels";
+  j["roi_bytes"] = roip_bytes(info);
+  if (dct_domain(info)) j["roi_source_bytes"] = info.roi_source_bytes;
   j["parameters"] = parameters_json(h);
   j["sections"] = nlohmann::json::array();
   for (const auto& s : info.sections)
@@ -91,6 +102,11 @@ void print_text(const std::string& path, const codec::FileInfo& info) {
              codec::to_string(h.roi_method), info.roi_pixels,
              100.0 * static_cast<double>(info.roi_pixels) / pixel_count(h), codec::to_string(h.mask_method),
              h.feather_px);
+  if (dct_domain(info))
+    fmt::print("            the source JPEG's own DCT coefficients: ROIP {} bytes, {:.3f}x the {} bytes the source's "
+               "entropy coding spends on the same blocks\n",
+               roip_bytes(info), ratio(static_cast<double>(roip_bytes(info)), static_cast<double>(info.roi_source_bytes)),
+               info.roi_source_bytes);
   fmt::print("sections    tag   offset     bytes  crc32\n");
   for (const auto& s : info.sections)
     fmt::print("            {:4} {:>7} {:>9}  {:08x}\n", s.tag, s.offset, s.payload_bytes, s.crc);

@@ -120,6 +120,15 @@ KeySpec not_sweepable(KeySpec k) {
   return k;
 }
 
+// The ROI coders a config can name: the pixel coders. The DCT-domain one (jpeg-dct) is not
+// chosen by name: a JPEG source takes it when codec.jpeg_roi is "dct".
+std::vector<std::pair<std::string, codec::RoiMethod>> pixel_roi_choices() {
+  std::vector<std::pair<std::string, codec::RoiMethod>> options;
+  for (const auto& [name, m] : method_choices<codec::RoiMethod>())
+    if (!codec::traits(m).dct_domain) options.emplace_back(name, m);
+  return options;
+}
+
 }  // namespace
 
 std::string background_with(bool codec::BackgroundTraits::*trait) {
@@ -178,8 +187,10 @@ const std::vector<KeySpec>& specs() {
                                [](auto& c) -> auto& { return c.settings.codec.pivot; }, true),
       choice<codec::MaskMethod>("codec.mask", method_choices<codec::MaskMethod>(),
                                 [](auto& c) -> auto& { return c.settings.codec.mask_method; }, true),
-      choice<codec::RoiMethod>("codec.roi", method_choices<codec::RoiMethod>(),
+      choice<codec::RoiMethod>("codec.roi", pixel_roi_choices(),
                                [](auto& c) -> auto& { return c.settings.codec.roi_method; }, true),
+      choice<bool>("codec.jpeg_roi", {{"dct", true}, {"pixels", false}},
+                   [](auto& c) -> auto& { return c.settings.jpeg_dct; }, true),
       choice<PanelMode>("dumps.panels",
                         {{"worst", PanelMode::kWorst}, {"all", PanelMode::kAll}, {"none", PanelMode::kNone}},
                         [](auto& c) -> auto& { return c.dumps.panels; }, false),

@@ -32,7 +32,7 @@ void check_size(const fs::path& path, std::uint32_t width, std::uint32_t height)
 }  // namespace
 
 LoadedImage load_image(const fs::path& path) {
-  const auto bytes = read_file(path);
+  auto bytes = read_file(path);
   if (bytes.empty()) throw InputError(path.string() + ": empty file");
   const ImageStructure structure = check_image_structure(bytes);
   if (!structure.problem.empty()) throw InputError(path.string() + ": " + structure.problem);
@@ -74,6 +74,7 @@ LoadedImage load_image(const fs::path& path) {
       throw InputError(path.string() + ": unsupported channel count " + std::to_string(m.channels()));
   }
   out.image = to_image(m);
+  out.file = std::move(bytes);
   return out;
 }
 

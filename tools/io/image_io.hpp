@@ -19,6 +19,7 @@ namespace smearpress {
 struct LoadedImage {
   codec::Image image;                 ///< 8-bit, 1 (gray) or 3 (B,G,R) channels
   std::vector<std::string> notices;   ///< what was changed on the way in (alpha dropped, ...)
+  std::vector<std::uint8_t> file;     ///< the file's bytes, as read (a JPEG's coefficients come from them)
 };
 
 /// Decodes an image file into an 8-bit gray or BGR image. Alpha is dropped and 16-bit samples

@@ -31,9 +31,18 @@ const std::vector<NumericColumn>& numeric_columns() {
       {"height", 0, [](const ResultRow& r) { return num(r.height); }},
       {"channels", 0, [](const ResultRow& r) { return num(r.channels); }},
       {"raw_bytes", 0, [](const ResultRow& r) { return num(raw_bytes(r)); }},
+      {"source_bytes", 0, [](const ResultRow& r) { return num(r.source_bytes); }},
       {"file_bytes", 0, [](const ResultRow& r) { return num(r.stats.file_bytes); }},
+      {"cr_source", 4,
+       [](const ResultRow& r) {
+         return num(static_cast<double>(r.source_bytes) / static_cast<double>(r.stats.file_bytes));
+       }},
       {"mask_bytes", 0, [](const ResultRow& r) { return num(r.stats.mask_bytes); }},
       {"roi_bytes", 0, [](const ResultRow& r) { return num(r.stats.roi_bytes); }},
+      {"roi_source_bytes", 0,
+       [](const ResultRow& r) {
+         return r.roi_domain == "dct" ? num(r.stats.roi_source_bytes) : std::optional<double>();
+       }},
       {"bg_bytes", 0, [](const ResultRow& r) { return num(r.stats.background_bytes); }},
       {"ll_bits", 0, [](const ResultRow& r) { return num(r.stats.ll_bits); }},
       {"cr_seed", 4,
@@ -57,7 +66,7 @@ const std::vector<NumericColumn>& numeric_columns() {
 
 const std::vector<std::string>& result_columns() {
   static const std::vector<std::string> cols = [] {
-    std::vector<std::string> c = {"image", "class", "status", "error"};
+    std::vector<std::string> c = {"image", "class", "status", "error", "roi_domain"};
     for (const auto& n : numeric_columns()) c.emplace_back(n.name);
     return c;
   }();
@@ -76,7 +85,7 @@ Record to_record(const ResultRow& r) {
   std::string error = r.error;
   for (auto& c : error)
     if (c == '\n' || c == '\r') c = ' ';
-  Record rec = {r.image, r.cls, r.ok ? "ok" : "error", error};
+  Record rec = {r.image, r.cls, r.ok ? "ok" : "error", error, r.ok ? r.roi_domain : ""};
   for (const auto& c : numeric_columns()) rec.push_back(r.ok ? format_number(c.value(r), c.decimals) : "");
   return rec;
 }

@@ -24,6 +24,8 @@ struct ResultRow {
   std::string error;
   int width = 0, height = 0, channels = 0;
   codec::EncodeStats stats;
+  std::size_t source_bytes = 0;  ///< the input file's size
+  std::string roi_domain;        ///< "dct" (a JPEG's own coefficients) or "pixels"
   Quality quality;
   double encode_ms = 0;  ///< ROI detection + encoding, from pixels in memory to bytes
   double decode_ms = 0;  ///< decoding + weights + blending, from bytes to pixels
@@ -33,12 +35,13 @@ struct ResultRow {
 /// The formatted cells of one row, in result_columns() order.
 using Record = std::vector<std::string>;
 
-/// The column names of results.csv, in order: image, class, status, error, then the numeric ones.
+/// The column names of results.csv, in order: image, class, status, error, roi_domain, then the
+/// numeric ones.
 const std::vector<std::string>& result_columns();
 /// Index of a column of result_columns(); throws std::out_of_range for an unknown name.
 std::size_t column_index(const std::string& name);
-/// Number of leading text columns (image, class, status, error).
-inline constexpr std::size_t kTextColumns = 4;
+/// Number of leading text columns (image, class, status, error, roi_domain).
+inline constexpr std::size_t kTextColumns = 5;
 
 Record to_record(const ResultRow& row);
 

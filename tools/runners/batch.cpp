@@ -103,19 +103,23 @@ ResultRow error_row(const ImageJob& job, const std::string& cls, const std::exce
 }
 }  // namespace
 
-ResultRow measure_image(const ImageJob& job, const codec::Image& image, const Settings& settings,
+ResultRow measure_image(const ImageJob& job, const LoadedImage& in, const Settings& settings,
                         const std::optional<fs::path>& smz_out, const std::optional<PanelPaths>& panel_out) {
   ResultRow row;
   row.image = job.relative;
   row.cls = class_of(job);
+  const codec::Image& image = in.image;
   try {
     row.width = image.width;
     row.height = image.height;
     row.channels = image.channels;
+    row.source_bytes = in.file.size();
     auto t0 = Clock::now();
-    const Compressed c = compress(image, settings);
+    const Compressed c = compress(image, settings, in.file);
     row.encode_ms = ms_since(t0);
     row.stats = c.encoded.stats;
+    row.roi_domain = to_string(c.roi_domain);
+    row.notices = c.notices;
     if (smz_out) {
       fs::create_directories(smz_out->parent_path());
       write_file_atomic(*smz_out, c.encoded.bytes);
@@ -144,8 +148,8 @@ ResultRow process_image(const ImageJob& job, const Settings& settings, const std
   } catch (const std::exception& e) {
     return error_row(job, class_of(job), e);
   }
-  ResultRow row = measure_image(job, in.image, settings, smz_out, panel_out);
-  row.notices = std::move(in.notices);
+  ResultRow row = measure_image(job, in, settings, smz_out, panel_out);
+  row.notices.insert(row.notices.begin(), in.notices.begin(), in.notices.end());
   return row;
 }
 

@@ -5,6 +5,7 @@
 
 #include "config/run_config.hpp"
 #include "reporting/results.hpp"
+#include "io/image_io.hpp"
 #include "runners/jobs.hpp"
 
 #include <nlohmann/json.hpp>
@@ -33,7 +34,7 @@ ResultRow process_image(const ImageJob& job, const Settings& settings,
                         const std::optional<PanelPaths>& panel_out);
 
 /// process_image for an image already loaded (sweeps load once and measure many times).
-ResultRow measure_image(const ImageJob& job, const codec::Image& image, const Settings& settings,
+ResultRow measure_image(const ImageJob& job, const LoadedImage& in, const Settings& settings,
                         const std::optional<std::filesystem::path>& smz_out,
                         const std::optional<PanelPaths>& panel_out);
 

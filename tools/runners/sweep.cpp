@@ -54,7 +54,7 @@ std::string measure_all(const ImageJob& job, const Grid& grid, std::vector<Recor
   }
   std::string failure;
   for (std::size_t c = 0; c < grid.points.size() && !SignalScope::stop_requested(); ++c) {
-    const ResultRow row = measure_image(job, in.image, grid.settings[c], std::nullopt, std::nullopt);
+    const ResultRow row = measure_image(job, in, grid.settings[c], std::nullopt, std::nullopt);
     if (!row.ok && failure.empty()) failure = job.relative + " [" + grid.labels[c] + "]: " + row.error;
     rows[c] = to_record(row);
   }

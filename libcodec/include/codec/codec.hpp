@@ -7,6 +7,7 @@
 
 #include <codec/format.hpp>
 #include <codec/image.hpp>
+#include <codec/jpeg_blocks.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -50,6 +51,9 @@ struct EncodeStats {
   std::uint64_t ll_bits = 0;         ///< background bits: Huffman payload of the LL bands (the
                                      ///< paper's accounting), or the whole BKGD payload for rANS
   std::size_t roi_pixels = 0;        ///< pixels whose exact values are stored
+  /// For a JPEG source's DCT-domain ROI (RoiTraits::dct_domain): the bytes the source file's own
+  /// entropy coding spends on the blocks ROIP codes (0 when unknown or for pixel coders).
+  std::uint64_t roi_source_bytes = 0;
 };
 
 struct Encoded {
@@ -60,10 +64,12 @@ struct Encoded {
 /// Encodes `image` (1 or 3 channels, 8-bit) with the exact pixels of every non-zero `mask` pixel.
 /// `mask` must be 1 channel with the image's size. `hidden` (optional, 1 channel, same size)
 /// marks pixels whose background will never be seen (blend weight 1): the background coder may
-/// spend nothing on them. Throws Error(kInvalidArgument) or Error(kLimitExceeded) on unusable
-/// input.
+/// spend nothing on them. `jpeg_source` is the source JPEG's coefficients (codec/jpeg_blocks.hpp),
+/// which a ROI method with traits dct_domain needs: the image must be their exact rendering
+/// (the caller's responsibility; pipeline.hpp checks it on the ROI). Throws
+/// Error(kInvalidArgument) or Error(kLimitExceeded) on unusable input.
 Encoded encode(const Image& image, const Image& mask, const EncodeParams& params,
-               const Image* hidden = nullptr);
+               const Image* hidden = nullptr, const jpeg::Coefficients* jpeg_source = nullptr);
 
 struct Decoded {
   Header header;
@@ -94,6 +100,7 @@ struct FileInfo {
   std::size_t file_bytes = 0;
   std::uint64_t ll_bits = 0;
   std::size_t roi_pixels = 0;
+  std::uint64_t roi_source_bytes = 0;  ///< as EncodeStats::roi_source_bytes
 };
 
 /// Parses the container, checks every CRC and the header, without decoding pixels.

@@ -1,4 +1,4 @@
-// codec/format.hpp - the .smz file format, version 2. This comment is the specification;
+// codec/format.hpp - the .smz file format, version 3. This comment is the specification;
 // container.cpp and the section coders implement it, docs/FORMAT.md summarises it.
 //
 // Conventions. Multi-byte integers are little-endian. "varint" is unsigned LEB128 of at most 5
@@ -9,7 +9,11 @@
 //
 //   file      = signature version section*
 //   signature = 8 bytes 89 53 4D 5A 0D 0A 1A 0A  ("\x89SMZ\r\n\x1a\n", PNG-style)
-//   version   = u16, 2. A reader rejects any other value as "unsupported".
+//   version   = u16, 2 or 3. A writer writes 3 only when the file needs it (its ROI method is
+//               jpeg-dct, the one version-3 feature), else 2, so that files without the new
+//               feature stay readable by version-2 readers. A reader takes 2 and 3 and rejects
+//               any other value as "unsupported", and a version-3 feature in a version-2 file,
+//               or a version-3 file without one, as corrupt (the version is outside the CRCs).
 //   section   = tag (4 ASCII bytes) | length u32 | payload (length bytes) | crc u32
 //               crc is CRC-32 (zlib polynomial, reflected 0xEDB88320) over tag and payload.
 // Exactly four sections, in this order: HEAD, MASK, ROIP, BKGD; nothing may follow BKGD.
@@ -106,6 +110,19 @@
 //     After coding r: te = blend - 8r, se_k = (|s_k - 8r| + 3) >> 3; B += 8r - biased, K += 1;
 //     when K reaches 64, B >>= 1 and K >>= 1; then if B <= -K: C -= 1, B = max(B + K, 1 - K);
 //     else if B > 0: C += 1, B = min(B - K, 0).
+//   kJpegDct (format version 3; the source was a JPEG): not pixels but the source's own
+//     quantised DCT coefficients, of exactly the blocks the mask's pixels depend on, so that the
+//     decoder reproduces libjpeg-turbo's decoding of the source (what cv::imread gives) on every
+//     mask pixel. The image is the JPEG's size; channels 1 = grayscale, 3 = YCbCr.
+//       layout          libcodec/src/jpeg_layout.hpp: colour space, sampling and quantiser per
+//                       component, the quantisation tables (the standard tables by quality)
+//       varint source_bytes  informational: ceil(bits / 8) of the bits the source file's own
+//                       entropy coding spends on the coded blocks (0 = unknown)
+//       the rest        the coefficient stream of libcodec/src/dct_coder.hpp over the blocks
+//                       needed_blocks(layout, mask) names (libcodec/src/jpeg_render.hpp)
+//     Pixels: each mask pixel as jpeg_render.hpp renders the coefficients (islow IDCT, fancy
+//     upsampling, libjpeg's YCbCr->BGR tables); blocks not coded are zero and no mask pixel reads
+//     them.
 //
 // BKGD: the lossy background, decoded before ROIP (whose prediction uses it).
 //   kHaarLLHuffman (the paper's): per channel (B, G, R or Y) one Huffman symbol block of the
@@ -165,7 +182,8 @@
 namespace codec {
 
 inline constexpr std::uint8_t kSignature[8] = {0x89, 'S', 'M', 'Z', 0x0D, 0x0A, 0x1A, 0x0A};
-inline constexpr std::uint16_t kFormatVersion = 2;
+inline constexpr std::uint16_t kFormatVersion = 3;     ///< the newest version this build writes
+inline constexpr std::uint16_t kMinFormatVersion = 2;  ///< the oldest version it reads
 
 // Limits a reader enforces before allocating anything.
 inline constexpr std::uint32_t kMaxDimension = 65535;
@@ -184,7 +202,7 @@ enum class PivotRule : std::uint8_t { kUpperLeft = 0, kMean = 1, kMedian = 2 };
 enum class BackgroundColour : std::uint8_t { kChannels = 0, kYCoCg = 1 };
 enum class Upsample : std::uint8_t { kHaar = 0, kSmooth = 1 };
 enum class MaskMethod : std::uint8_t { kRunLengthGamma = 0, kRowDelta = 1 };
-enum class RoiMethod : std::uint8_t { kMedHuffman = 0, kContextRans = 1, kWeightedRans = 2 };
+enum class RoiMethod : std::uint8_t { kMedHuffman = 0, kContextRans = 1, kWeightedRans = 2, kJpegDct = 3 };
 
 /// Everything the decoder needs besides the section payloads (the HEAD section).
 struct Header {

@@ -30,6 +30,9 @@ struct Component {
   int height_in_blocks = 0;  ///< ceil(ceil(height * v_samp / max_v) / 8)
   /// width_in_blocks * height_in_blocks * 64 coefficients, blocks row-major, natural order.
   std::vector<std::int16_t> coeffs;
+  /// Optional, for size accounting only: per block (same grid), the bits the source file's own
+  /// entropy coding spends on it. Empty when unknown; never stored in a .smz file.
+  std::vector<std::uint32_t> source_bits;
 
   std::size_t block_count() const {
     return static_cast<std::size_t>(width_in_blocks) * static_cast<std::size_t>(height_in_blocks);

@@ -23,6 +23,9 @@ struct BackgroundTraits {
 struct RoiTraits {
   const char* name;
   RoiMethod id;
+  /// Codes a JPEG source's own DCT coefficients (codec/jpeg_blocks.hpp) instead of pixels:
+  /// encode needs them, and the file is format version 3.
+  bool dct_domain = false;
 };
 
 struct MaskTraits {

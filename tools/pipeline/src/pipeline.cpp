@@ -2,6 +2,10 @@
 
 #include <smearpress/mat_bridge.hpp>
 
+#include "jpeg_source.hpp"
+
+#include <codec/jpeg_render.hpp>
+
 #include <codec/methods.hpp>
 #include <codec/metrics.hpp>
 #include <roi/blend.hpp>
@@ -11,23 +15,68 @@
 
 namespace smearpress {
 
-codec::Encoded encode_masked(const codec::Image& image, const cv::Mat1b& mask, const codec::EncodeParams& params) {
-  const codec::Image mask_img = to_image(mask);
-  if (!codec::traits(params.background_method).skips_hidden || cv::countNonZero(mask) == 0)
-    return codec::encode(image, mask_img, params);
-  // Where the blend weight will be 1 the background is never seen: let the coder skip it.
+const char* to_string(RoiDomain d) { return d == RoiDomain::kDct ? "dct" : "pixels"; }
+
+namespace {
+
+// The pixels where the blend weight will be 1 (their background is never seen), for a
+// background coder that can skip them; empty otherwise.
+codec::Image hidden_for(const cv::Mat1b& mask, const codec::EncodeParams& params) {
+  if (!codec::traits(params.background_method).skips_hidden || cv::countNonZero(mask) == 0) return {};
   cv::Mat1b hidden;
   cv::compare(roi::compute_weights(mask, params.feather_px), 255, hidden, cv::CMP_EQ);
-  const codec::Image hidden_img = to_image(hidden);
-  return codec::encode(image, mask_img, params, &hidden_img);
+  return to_image(hidden);
 }
 
-Compressed compress(const codec::Image& image, const Settings& settings) {
+bool is_jpeg(std::span<const std::uint8_t> bytes) {
+  return bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
+}
+
+// The JPEG source's coefficients, when its ROI can be kept in the DCT domain; otherwise empty,
+// with the reason added to `notices`.
+std::optional<codec::jpeg::Coefficients> dct_source(const codec::Image& image, const cv::Mat1b& mask,
+                                                   std::span<const std::uint8_t> file,
+                                                   std::vector<std::string>& notices) {
+  JpegReadResult r = read_jpeg_coefficients(file);
+  if (!r.source) {
+    notices.push_back("JPEG ROI stored as pixels: " + r.pixel_path_reason);
+    return std::nullopt;
+  }
+  codec::jpeg::Coefficients c = std::move(r.source->coefficients);
+  for (std::size_t ci = 0; ci < c.components.size(); ++ci)
+    c.components[ci].source_bits = std::move(r.source->block_bits[ci]);
+  // The decoder renders the coefficients; they must give the very pixels the image has.
+  const codec::Image mask_img = to_image(mask);
+  const bool fits = c.width == image.width && c.height == image.height &&
+                    (image.channels == 3) == (c.color == codec::jpeg::ColorSpace::ycbcr);
+  if (!fits || codec::mse_where(image, codec::jpeg::render_masked(c, mask_img), mask_img, 255).value_or(0) != 0) {
+    notices.push_back("JPEG ROI stored as pixels: this libjpeg decodes the file differently from the renderer");
+    return std::nullopt;
+  }
+  return c;
+}
+
+}  // namespace
+
+codec::Encoded encode_masked(const codec::Image& image, const cv::Mat1b& mask, const codec::EncodeParams& params,
+                             const codec::jpeg::Coefficients* jpeg_source) {
+  const codec::Image hidden = hidden_for(mask, params);
+  return codec::encode(image, to_image(mask), params, hidden.empty() ? nullptr : &hidden, jpeg_source);
+}
+
+Compressed compress(const codec::Image& image, const Settings& settings, std::span<const std::uint8_t> source_file) {
   Compressed out;
   out.detection = roi::detect(as_mat(image), settings.detect);
   codec::EncodeParams params = settings.codec;
   params.feather_px = settings.feather_px;
-  out.encoded = encode_masked(image, out.detection.mask, params);
+  std::optional<codec::jpeg::Coefficients> jpeg;
+  if (settings.jpeg_dct && is_jpeg(source_file) && cv::countNonZero(out.detection.mask) > 0)
+    jpeg = dct_source(image, out.detection.mask, source_file, out.notices);
+  if (jpeg) {
+    params.roi_method = codec::RoiMethod::kJpegDct;
+    out.roi_domain = RoiDomain::kDct;
+  }
+  out.encoded = encode_masked(image, out.detection.mask, params, jpeg ? &*jpeg : nullptr);
   return out;
 }
 

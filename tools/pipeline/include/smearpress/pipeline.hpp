@@ -14,22 +14,39 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 #include <span>
 
 namespace smearpress {
 
+/// How the exact ROI was stored.
+enum class RoiDomain { kPixels, kDct };
+const char* to_string(RoiDomain d);
+
 struct Compressed {
   codec::Encoded encoded;
   roi::Detection detection;
+  RoiDomain roi_domain = RoiDomain::kPixels;
+  /// What a user should know, e.g. why a JPEG source's ROI was taken as pixels.
+  std::vector<std::string> notices;
 };
 
 /// Encodes the image with `mask` (255 = exact) as its ROI. For a background coder that can skip
 /// hidden background (codec::traits(...).skips_hidden), the pixels whose blend weight is 1 are
 /// passed as hidden.
-codec::Encoded encode_masked(const codec::Image& image, const cv::Mat1b& mask, const codec::EncodeParams& params);
+/// `jpeg_source`: the source JPEG's coefficients, for a dct_domain ROI method (codec::encode).
+codec::Encoded encode_masked(const codec::Image& image, const cv::Mat1b& mask, const codec::EncodeParams& params,
+                             const codec::jpeg::Coefficients* jpeg_source = nullptr);
 
-/// Detects the ROI and encodes the image into .smz bytes.
-Compressed compress(const codec::Image& image, const Settings& settings);
+/// Detects the ROI and encodes the image into .smz bytes. `source_file` is the file the image was
+/// decoded from (optional): when it is a JPEG and settings.jpeg_dct is set, the ROI is kept as
+/// the file's own DCT coefficients if the file allows it (see jpeg_source.hpp for the files that
+/// do not; their ROI is coded as pixels, with a notice), and if rendering them reproduces the
+/// image's ROI pixels exactly (checked; `image` must be the file as cv::imread decodes it).
+/// Throws codec::Error for a JPEG that libjpeg reports as damaged (truncated, corrupt data).
+Compressed compress(const codec::Image& image, const Settings& settings,
+                    std::span<const std::uint8_t> source_file = {});
 
 struct Reconstruction {
   codec::Decoded decoded;  ///< as decoded, except `background`, moved into `image`

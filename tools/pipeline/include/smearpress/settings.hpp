@@ -1,5 +1,5 @@
 // settings.hpp - every parameter of the pipeline for one image, as a plain struct
-// (JSON lives in the tool layer: tools/config.cpp).
+// (JSON lives in the tool layer: tools/config/).
 #pragma once
 
 #include <codec/codec.hpp>
@@ -18,6 +18,10 @@ struct Settings {
   roi::DetectParams detect{.method = roi::Method::kStain, .select = roi::Select::kAll, .margin_rbc = 0.15,
                            .downsample = 4};
   int feather_px = 3;  ///< blend ramp width (roi.feather_px)
+  /// codec.jpeg_roi: for a JPEG source, keep the ROI as the file's own DCT coefficients
+  /// (ROI method jpeg-dct) when the file allows it, instead of coding its pixels with
+  /// codec.roi_method (which stays the method for every other source).
+  bool jpeg_dct = true;
   /// codec.*; codec.feather_px is taken from feather_px
   codec::EncodeParams codec{.background_method = codec::BackgroundMethod::kWaveletRans,
                             .quant_step = 100,
