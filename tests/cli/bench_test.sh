@@ -18,6 +18,12 @@ cp "$src/samples/pbc/lymphocyte/LY_154997.jpg" "$src/samples/pbc/basophil/BA_147
 expect 0 "bench" -- "$bin" bench --input "$in" --config "$src/configs/default.json" --json "$work/b.json" \
   --csv "$work/b.csv" --report "$work/rep" --repeats 1 --rd
 cp "$work/stdout" "$work/table.txt"
+# Not every image is a JPEG: the two peers of JPEG files are left out, with a note.
+stderr_has "source-file, jxl-jpeg-transcode left out: they apply to JPEG files only, and 1 of the 3 images"
+if grep -q -e "source-file" -e "jxl-jpeg-transcode" "$work/b.json" "$work/table.txt"; then
+  fail "a JPEG-only peer ran on a folder with a non-JPEG"
+fi
+grep -q "| size vs source | size vs JXL |" "$work/table.txt" || fail "the table lacks size vs source, first of the ratios"
 json=$work/b.json
 [ -s "$json" ] || fail "no JSON"
 
@@ -66,10 +72,11 @@ EOF
 fi
 
 # CSV: a header and one row per codec, inf spelled as elsewhere in the project.
-[ "$(head -1 "$work/b.csv")" = "name,bytes,encode_mps,decode_mps,psnr,psnr_roi,psnr_bg" ] || fail "CSV header: $(head -1 "$work/b.csv")"
+[ "$(head -1 "$work/b.csv")" = "name,bytes,size_vs_source,encode_mps,decode_mps,psnr,psnr_roi,psnr_bg,roi_dct_images,roi_vs_source_blocks" ] || fail "CSV header: $(head -1 "$work/b.csv")"
 [ "$(wc -l <"$work/b.csv")" = 8 ] || fail "CSV should have 8 lines"
-grep -q '^png,[0-9]*,[0-9.]*,[0-9.]*,inf,inf,inf$' "$work/b.csv" || fail "CSV png row: $(grep '^png' "$work/b.csv")"
-grep -q '^smearpress,[0-9]*,[0-9.]*,[0-9.]*,[0-9.]*,inf,[0-9.]*$' "$work/b.csv" || fail "CSV smearpress row: $(grep '^smearpress' "$work/b.csv")"
+grep -q '^png,[0-9]*,[0-9.]*,[0-9.]*,[0-9.]*,inf,inf,inf,,$' "$work/b.csv" || fail "CSV png row: $(grep '^png' "$work/b.csv")"
+# smearpress: both JPEGs' ROI in the DCT domain (the PGM has none to keep).
+grep -q '^smearpress,[0-9]*,[0-9.]*,[0-9.]*,[0-9.]*,[0-9.]*,inf,[0-9.]*,2,0\.[0-9]*$' "$work/b.csv" || fail "CSV smearpress row: $(grep '^smearpress' "$work/b.csv")"
 
 # The report links only files inside its folder, and they exist.
 rep=$work/rep
@@ -82,6 +89,32 @@ if command -v gnuplot >/dev/null; then
   done
 fi
 grep -q 'jxl-lossless-e7' "$rep/bench.html" || fail "report lacks the table"
+
+# Only JPEGs: source-file and jxl-jpeg-transcode run; the source file is the size reference.
+expect 0 "bench on JPEGs" -- "$bin" bench --input "$in/pbc" --json "$work/j.json" --csv "$work/j.csv" --repeats 1
+for name in source-file jxl-jpeg-transcode; do
+  grep -q "^| $name " "$work/stdout" || fail "the JPEG table lacks $name"
+done
+grep -q "jxl-jpeg-transcode rebuilds the source file byte for byte on 2 of 2 images" "$work/stdout" ||
+  fail "the JPEG table lacks the rebuilt-file note"
+grep -q "^| source-file .* 1.000x |.* n/a |" "$work/stdout" || fail "source-file row: $(grep '^| source-file' "$work/stdout")"
+grep -q '^source-file,[0-9]*,1.0000,,[0-9.]*,inf,inf,inf,,$' "$work/j.csv" || fail "CSV source-file row: $(grep '^source-file' "$work/j.csv")"
+if command -v python3 >/dev/null; then
+  python3 - "$work/j.json" <<'EOF' || fail "the JPEG run's JSON"
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+c = {x["name"]: x for x in d["codecs"]}
+assert list(c)[-2:] == ["source-file", "jxl-jpeg-transcode"], list(c)
+f, t, s = c["source-file"], c["jxl-jpeg-transcode"], c["smearpress"]
+assert f["bytes"] == d["source_bytes"] and f["size_vs_source"] == 1 and f["encode_mps"] is None, f
+assert f["lossless"] and f["psnr"] == math.inf and f["decode_mps"] > 0, f
+assert t["bytes"] < f["bytes"] and not t["lossless"] and t["source_rebuilt_images"] == 2, t
+assert 35 < t["psnr"] < math.inf, t
+assert s["roi_dct_images"] == 2 and 0 < s["roi_vs_source_blocks"] < 2, s
+assert all(im["roi_domain"] == "dct" for im in d["per_image"]), d["per_image"]
+assert all(im["codecs"]["source-file"]["encode_ms"] is None for im in d["per_image"])
+EOF
+fi
 
 expect 0 "bench --help" -- "$bin" bench --help
 grep -q -- "--repeats" "$work/stdout" || fail "bench --help lacks --repeats"

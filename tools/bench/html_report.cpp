@@ -59,16 +59,19 @@ std::optional<std::string> draw(const fs::path& dir, const std::string& name,
   return "plots/" + name + ".svg";
 }
 
-// Bits per pixel (x) against encode and decode speed (y, log), one labelled pair per codec.
+// Bits per pixel (x) against encode and decode speed (y, log), one labelled pair per codec; a
+// codec without a timed encode (source-file) has its decode point only (NaN: no encode point).
 std::optional<std::string> speed_plot(const fs::path& dir, const BenchResult& r, std::string& why) {
   const double pixels = r.megapixels * 1e6;
   std::string data = "# codec bits_per_pixel encode_mps decode_mps\n";
   double lo = 0, hi = 0;
   for (const auto& c : r.codecs) {
-    if (c.encode_mps <= 0 || c.decode_mps <= 0) continue;
+    if ((c.timed_encode && c.encode_mps <= 0) || c.decode_mps <= 0) continue;
+    const double enc = c.timed_encode ? c.encode_mps : c.decode_mps;  // for the range only
     data += "\"" + c.name + "\" " + format_number(8 * static_cast<double>(c.bytes) / pixels, 4) +
-            " " + format_number(c.encode_mps, 4) + " " + format_number(c.decode_mps, 4) + "\n";
-    const double a = std::min(c.encode_mps, c.decode_mps), b = std::max(c.encode_mps, c.decode_mps);
+            " " + (c.timed_encode ? format_number(c.encode_mps, 4) : "NaN") + " " +
+            format_number(c.decode_mps, 4) + "\n";
+    const double a = std::min(enc, c.decode_mps), b = std::max(enc, c.decode_mps);
     lo = lo > 0 ? std::min(lo, a) : a;
     hi = std::max(hi, b);
   }
@@ -190,14 +193,17 @@ void write_bench_report(const fs::path& dir, const BenchResult& r) {
           std::to_string(machine.value("nproc", 0)) + " CPUs; " +
           html_escape(run.value("date", std::string("?"))) + "; smearpress " +
           html_escape(run.value("smearpress_version", std::string("?"))) + ".</p>\n";
+  html += "<h2>Codecs</h2>\n" + bench::html_table(bench::codec_table(r));
+  for (const auto& n : bench::codec_notes(r)) html += "<p class=\"note\">" + html_escape(n) + "</p>\n";
   html +=
-      "<h2>Codecs</h2>\n" + bench::html_table(bench::codec_table(r)) +
       "<p class=\"note\">Every codec encodes and decodes the same decoded pixels in one process on "
       "one "
       "thread; an image's time is the median of " +
       std::to_string(r.repeats) + (r.repeats == 1 ? " run" : " runs") +
-      ", and MP/s is the total megapixels over the sum of those medians. Sizes relative to JPEG XL "
-      "lossless (effort 7) and PNG (OpenCV's default settings); speeds relative to PNG. PSNR (dB) "
+      ", and MP/s is the total megapixels over the sum of those medians. Sizes relative to the "
+      "input files, to JPEG XL lossless (effort 7) and to PNG (OpenCV's default settings); speeds "
+      "relative to PNG. source-file and jxl-jpeg-transcode (listed only when every image is a "
+      "JPEG) start from the file itself; source-file has nothing to encode (n/a). PSNR (dB) "
       "pools "
       "the squared errors of all images; ROI: the pixels smearpress stores exactly (blend weight "
       "1), bg: "

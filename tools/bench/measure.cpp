@@ -41,13 +41,27 @@ double median(std::vector<double> v) {
   return n == 0 ? 0.0 : (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2);
 }
 
-// A codec as the timing loop sees it.
+// A codec as the timing loop sees it (peers::Peer's fields).
 struct TimedCodec {
   std::string name;
   bool lossless = false;
-  std::function<peers::Bytes(const codec::Image&)> encode;
+  std::function<peers::Bytes(const codec::Image&, peers::ByteSpan)> encode;
   std::function<codec::Image(peers::ByteSpan, int)> decode;
+  bool timed_encode = true;
+  std::function<peers::Bytes(peers::ByteSpan)> reconstruct_source;
 };
+
+// What smearpress's encode and decode of the current image left: the blend weights of its
+// decode, how its ROI was stored and where its bytes went.
+struct SmearpressLast {
+  cv::Mat1b weights;
+  RoiDomain roi_domain = RoiDomain::kPixels;
+  codec::EncodeStats stats;
+};
+
+bool is_jpeg(peers::ByteSpan file) {
+  return file.size() >= 3 && file[0] == 0xFF && file[1] == 0xD8 && file[2] == 0xFF;
+}
 
 // A failure of one codec on one image, as one line.
 [[noreturn]] void codec_failed(const std::string& image, const std::string& codec,
@@ -65,22 +79,39 @@ std::vector<ImageJob> bench_jobs(const BenchOptions& opt) {
   return jobs;
 }
 
-// smearpress, then the peers in table order. smearpress's decode leaves the blend weights of the
-// image it decoded in `weights`, which must outlive the codecs.
-std::vector<TimedCodec> bench_codecs(const Settings& settings, cv::Mat1b& weights) {
+// smearpress, then the peers in table order, the JPEG-only ones when `all_jpeg`. smearpress's
+// encode and decode leave what they know of the current image in `last`, which must outlive the
+// codecs.
+std::vector<TimedCodec> bench_codecs(const Settings& settings, SmearpressLast& last,
+                                     bool all_jpeg) {
   std::vector<TimedCodec> codecs;
   codecs.push_back({"smearpress", false,
-                    [&settings](const codec::Image& img) {
-                      Compressed c = compress(img, settings);
+                    [&settings, &last](const codec::Image& img, peers::ByteSpan file) {
+                      Compressed c = compress(img, settings, file);
+                      last.roi_domain = c.roi_domain;
+                      last.stats = c.encoded.stats;
                       return std::move(c.encoded.bytes);
                     },
-                    [&weights](peers::ByteSpan bytes, int) {
+                    [&last](peers::ByteSpan bytes, int) {
                       Reconstruction r = reconstruct(bytes);
-                      weights = std::move(r.weights);
+                      last.weights = std::move(r.weights);
                       return std::move(r.image);
-                    }});
-  for (auto& p : peers::peer_codecs()) codecs.push_back({p.name, p.lossless, p.encode, p.decode});
+                    },
+                    true,
+                    {}});
+  for (auto& p : peers::peer_codecs())
+    if (all_jpeg || !p.jpeg_only)
+      codecs.push_back(
+          {p.name, p.lossless, p.encode, p.decode, p.timed_encode, p.reconstruct_source});
   return codecs;
+}
+
+// The JPEG-only peers left out of a run whose images are not all JPEGs.
+std::vector<std::string> jpeg_only_peers() {
+  std::vector<std::string> names;
+  for (const auto& p : peers::peer_codecs())
+    if (p.jpeg_only) names.push_back(p.name);
+  return names;
 }
 
 // One image's timed runs, per codec: the encode and decode times of every run (seconds), and the
@@ -91,9 +122,10 @@ struct ImageRuns {
   std::vector<codec::Image> last_decoded;
 };
 
-// `repeats` timed runs of every codec on `img`, after `warmup` untimed ones.
+// `repeats` timed runs of every codec on `img` (decoded from `file`), after `warmup` untimed ones.
 ImageRuns time_image(const std::vector<TimedCodec>& codecs, const codec::Image& img,
-                     const std::string& image_name, int repeats, int warmup) {
+                     peers::ByteSpan file, const std::string& image_name, int repeats,
+                     int warmup) {
   const std::size_t k_count = codecs.size();
   ImageRuns runs{std::vector<std::vector<double>>(k_count),
                  std::vector<std::vector<double>>(k_count), std::vector<peers::Bytes>(k_count),
@@ -105,7 +137,7 @@ ImageRuns time_image(const std::vector<TimedCodec>& codecs, const codec::Image& 
       Clock::time_point t0, t1, t2;
       try {
         t0 = Clock::now();
-        bytes = codecs[k].encode(img);
+        bytes = codecs[k].encode(img, file);
         t1 = Clock::now();
         decoded = codecs[k].decode(bytes, img.channels);
         t2 = Clock::now();
@@ -141,16 +173,29 @@ void check_decoded(const TimedCodec& codec, const std::string& image_name, const
   }
 }
 
+// Whether `codec`'s `bytes` rebuild the source `file` byte for byte (untimed).
+bool rebuilds_source(const TimedCodec& codec, const std::string& image_name,
+                     const peers::Bytes& bytes, peers::ByteSpan file) {
+  try {
+    const peers::Bytes rebuilt = codec.reconstruct_source(bytes);
+    return std::equal(rebuilt.begin(), rebuilt.end(), file.begin(), file.end());
+  } catch (const std::exception& e) {
+    codec_failed(image_name, codec.name, std::string("rebuilding the source file: ") + e.what());
+  }
+}
+
 // One image's result: its last decodes checked and pooled, the medians of its times added to
-// the codecs' totals.
+// the codecs' totals, the rebuilt source files compared.
 ImageResult pool_image(const std::vector<TimedCodec>& codecs, const std::string& image_name,
-                       const codec::Image& img, const Regions& reg, const ImageRuns& runs,
+                       const LoadedImage& in, const Regions& reg, const ImageRuns& runs,
                        std::vector<Pools>& pools, std::vector<CodecTotals>& totals) {
+  const codec::Image& img = in.image;
   ImageResult ir;
   ir.image = image_name;
   ir.width = img.width;
   ir.height = img.height;
   ir.channels = img.channels;
+  ir.source_bytes = in.file.size();
   ir.roi_fraction = static_cast<double>(reg.roi_samples) / static_cast<double>(reg.all_samples);
   ir.bg_fraction = static_cast<double>(reg.bg_samples) / static_cast<double>(reg.all_samples);
   for (std::size_t k = 0; k < codecs.size(); ++k) {
@@ -159,23 +204,27 @@ ImageResult pool_image(const std::vector<TimedCodec>& codecs, const std::string&
     pools[k].add(img, d, reg);
     ImageCodecResult c;
     c.bytes = runs.last_bytes[k].size();
-    c.encode_ms = 1000 * median(runs.enc_t[k]);
+    c.encode_ms = codecs[k].timed_encode ? 1000 * median(runs.enc_t[k])
+                                         : std::numeric_limits<double>::quiet_NaN();
     c.decode_ms = 1000 * median(runs.dec_t[k]);
     c.psnr = codec::psnr_from_mse(codec::mse(img, d));
     auto& t = totals[k];
     t.bytes += c.bytes;
-    t.encode_s += c.encode_ms / 1000;
+    if (codecs[k].timed_encode) t.encode_s += c.encode_ms / 1000;
     t.decode_s += c.decode_ms / 1000;
+    if (codecs[k].reconstruct_source &&
+        rebuilds_source(codecs[k], image_name, runs.last_bytes[k], in.file))
+      t.source_rebuilt = t.source_rebuilt.value_or(0) + 1;
     ir.codecs.push_back(c);
   }
   return ir;
 }
 
 // The --rd points of one image; a failure names the image, a ConfigError passes unchanged.
-void add_rd_points(bench::RdCurves& rd, const std::string& image_name, const codec::Image& img,
+void add_rd_points(bench::RdCurves& rd, const std::string& image_name, const LoadedImage& in,
                    const Regions& reg) {
   try {
-    rd.add(img, reg);
+    rd.add(in.image, in.file, reg);
   } catch (const ConfigError&) {
     throw;
   } catch (const std::exception& e) {
@@ -187,7 +236,9 @@ void add_rd_points(bench::RdCurves& rd, const std::string& image_name, const cod
 void finish_totals(BenchResult& result, const std::vector<Pools>& pools) {
   for (std::size_t k = 0; k < result.codecs.size(); ++k) {
     auto& t = result.codecs[k];
-    t.encode_mps = t.encode_s > 0 ? result.megapixels / t.encode_s : 0;
+    t.encode_mps = !t.timed_encode ? std::numeric_limits<double>::quiet_NaN()
+                   : t.encode_s > 0 ? result.megapixels / t.encode_s
+                                    : 0;
     t.decode_mps = t.decode_s > 0 ? result.megapixels / t.decode_s : 0;
     t.psnr = pools[k].all.psnr().value_or(std::numeric_limits<double>::quiet_NaN());
     t.psnr_roi = pools[k].roi.psnr();
@@ -200,6 +251,47 @@ void log_start(std::ostream& log, const BenchOptions& opt, std::size_t images, s
       << " codecs, median of " << opt.repeats << " run" << (opt.repeats == 1 ? "" : "s")
       << " per image, one thread" << (opt.rd ? ", plus size against background PSNR (--rd)" : "")
       << "\n";
+}
+
+// Reads every file once before any measuring, so that an unreadable one fails at once, and alone
+// on stderr. Returns how many are JPEG files.
+std::size_t check_and_count_jpegs(const std::vector<ImageJob>& jobs) {
+  std::size_t jpegs = 0;
+  for (const auto& job : jobs) jpegs += is_jpeg(load_image(job.file).file) ? 1 : 0;
+  return jpegs;
+}
+
+// The JPEG-only peers run when every image is a JPEG; otherwise a note says they are left out.
+bool jpeg_peers_apply(std::size_t jpegs, std::size_t images, std::ostream& log) {
+  if (jpegs == images) return true;
+  std::string names;
+  for (const auto& n : jpeg_only_peers()) names += (names.empty() ? "" : ", ") + n;
+  log << "bench: note: " << names << " left out: they apply to JPEG files only, and "
+      << images - jpegs << " of the " << images << " images are not JPEGs\n";
+  return false;
+}
+
+// The totals before any image: one per codec, in order.
+std::vector<CodecTotals> empty_totals(const std::vector<TimedCodec>& codecs) {
+  std::vector<CodecTotals> totals;
+  for (const auto& c : codecs) {
+    CodecTotals t;
+    t.name = c.name;
+    t.lossless = c.lossless;
+    t.timed_encode = c.timed_encode;
+    if (c.reconstruct_source) t.source_rebuilt = 0;
+    totals.push_back(t);
+  }
+  return totals;
+}
+
+// smearpress's ROI on one image: its domain, and its DCT-path bytes into the totals.
+void add_roi_domain(const SmearpressLast& last, ImageResult& ir, CodecTotals& smearpress) {
+  ir.roi_domain = to_string(last.roi_domain);
+  if (last.roi_domain != RoiDomain::kDct) return;
+  smearpress.roi_dct_images += 1;
+  smearpress.roi_dct_bytes += last.stats.roi_bytes;
+  smearpress.roi_source_bytes += last.stats.roi_source_bytes;
 }
 
 }  // namespace
@@ -216,22 +308,14 @@ BenchResult run_bench(const BenchOptions& opt, std::ostream& log) {
   // libwebp no worker (peers.cpp).
   cv::setNumThreads(1);
 
-  cv::Mat1b weights;  // of smearpress's last decode of the current image
-  const std::vector<TimedCodec> codecs = bench_codecs(opt.config.settings, weights);
+  const bool all_jpeg = jpeg_peers_apply(check_and_count_jpegs(jobs), jobs.size(), log);
+  SmearpressLast last;  // of smearpress's last encode and decode of the current image
+  const std::vector<TimedCodec> codecs = bench_codecs(opt.config.settings, last, all_jpeg);
 
   BenchResult result;
   result.repeats = opt.repeats;
+  result.codecs = empty_totals(codecs);
   std::vector<Pools> pools(codecs.size());
-  for (const auto& c : codecs) {
-    CodecTotals t;
-    t.name = c.name;
-    t.lossless = c.lossless;
-    result.codecs.push_back(t);
-  }
-
-  // Every file is read once before any measuring, so that an unreadable one fails at once, and
-  // alone on stderr.
-  for (const auto& job : jobs) (void)load_image(job.file);
 
   log_start(log, opt, jobs.size(), codecs.size());
   Progress progress(log, jobs.size(), Progress::stderr_is_terminal());
@@ -239,21 +323,23 @@ BenchResult run_bench(const BenchOptions& opt, std::ostream& log) {
 
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     const ImageJob& job = jobs[i];
-    LoadedImage in = load_image(job.file);
+    const LoadedImage in = load_image(job.file);
     for (const auto& n : in.notices) log << "bench: notice: " << job.relative << ": " << n << "\n";
     const codec::Image& img = in.image;
     pixels += img.pixel_count();
+    result.source_bytes += in.file.size();
 
     // The very first pass over the first image warms every codec up (tables, code paths) untimed.
-    const ImageRuns runs = time_image(codecs, img, job.relative, opt.repeats, i == 0 ? 1 : 0);
-    if (weights.rows != img.height || weights.cols != img.width)
+    const ImageRuns runs =
+        time_image(codecs, img, in.file, job.relative, opt.repeats, i == 0 ? 1 : 0);
+    if (last.weights.rows != img.height || last.weights.cols != img.width)
       codec_failed(job.relative, "smearpress", "the blend weights do not match the image size");
-    const Regions reg = bench::regions_of(weights, img.channels);
-    result.per_image.push_back(
-        pool_image(codecs, job.relative, img, reg, runs, pools, result.codecs));
+    const Regions reg = bench::regions_of(last.weights, img.channels);
+    result.per_image.push_back(pool_image(codecs, job.relative, in, reg, runs, pools, result.codecs));
+    add_roi_domain(last, result.per_image.back(), result.codecs.front());
 
     // Size against background quality: untimed, one encode per point.
-    if (rd) add_rd_points(*rd, job.relative, img, reg);
+    if (rd) add_rd_points(*rd, job.relative, in, reg);
     progress.tick();
   }
   progress.finish();

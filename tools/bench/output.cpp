@@ -45,39 +45,56 @@ std::string dump_json(const nlohmann::ordered_json& doc, int indent) {
   return text;
 }
 
+namespace {
+
+nlohmann::ordered_json ratio(double a, double b) {
+  return b > 0 ? json_number(a / b) : nlohmann::ordered_json(nullptr);
+}
+
+// One codec's object of the JSON's "codecs".
+nlohmann::ordered_json codec_json(const BenchResult& r, const CodecTotals& c) {
+  const CodecTotals* jxl = bench::find_codec(r, bench::kReference);
+  const CodecTotals* png = bench::find_codec(r, bench::kSpeedReference);
+  nlohmann::ordered_json j;
+  j["name"] = c.name;
+  j["bytes"] = c.bytes;
+  j["encode_mps"] = json_number(c.encode_mps);  // null when the encode is not timed
+  j["decode_mps"] = json_number(c.decode_mps);
+  j["psnr"] = json_number(c.psnr);
+  j["psnr_roi"] = json_number(c.psnr_roi);
+  j["psnr_bg"] = json_number(c.psnr_bg);
+  j["lossless"] = c.lossless;
+  j["bits_per_pixel"] =
+      json_number(r.megapixels > 0 ? 8.0 * static_cast<double>(c.bytes) / (r.megapixels * 1e6)
+                                   : std::numeric_limits<double>::quiet_NaN());
+  j["size_vs_source"] = ratio(static_cast<double>(c.bytes), static_cast<double>(r.source_bytes));
+  j["bytes_vs_jxl"] =
+      jxl ? ratio(static_cast<double>(c.bytes), static_cast<double>(jxl->bytes)) : nullptr;
+  j["bytes_vs_png"] =
+      png ? ratio(static_cast<double>(c.bytes), static_cast<double>(png->bytes)) : nullptr;
+  j["encode_vs_png"] = png ? ratio(c.encode_mps, png->encode_mps) : nullptr;
+  j["decode_vs_png"] = png ? ratio(c.decode_mps, png->decode_mps) : nullptr;
+  j["encode_s"] = json_number(c.timed_encode ? c.encode_s : std::numeric_limits<double>::quiet_NaN());
+  j["decode_s"] = c.decode_s;
+  if (c.source_rebuilt) j["source_rebuilt_images"] = *c.source_rebuilt;
+  if (c.name == "smearpress") {  // its ROI against the JPEG sources' own blocks
+    j["roi_dct_images"] = c.roi_dct_images;
+    j["roi_dct_bytes"] = c.roi_dct_bytes;
+    j["roi_source_bytes"] = c.roi_source_bytes;
+    j["roi_vs_source_blocks"] = json_number(bench::roi_vs_source_blocks(c));
+  }
+  return j;
+}
+
+}  // namespace
+
 nlohmann::ordered_json bench_json(const BenchResult& r) {
   nlohmann::ordered_json doc;
   doc["images"] = r.images;
   doc["megapixels"] = r.megapixels;
-  const CodecTotals* jxl = bench::find_codec(r, bench::kReference);
-  const CodecTotals* png = bench::find_codec(r, bench::kSpeedReference);
-  auto ratio = [](double a, double b) {
-    return b > 0 ? json_number(a / b) : nlohmann::ordered_json(nullptr);
-  };
+  doc["source_bytes"] = r.source_bytes;
   doc["codecs"] = nlohmann::ordered_json::array();
-  for (const auto& c : r.codecs) {
-    nlohmann::ordered_json j;
-    j["name"] = c.name;
-    j["bytes"] = c.bytes;
-    j["encode_mps"] = json_number(c.encode_mps);
-    j["decode_mps"] = json_number(c.decode_mps);
-    j["psnr"] = json_number(c.psnr);
-    j["psnr_roi"] = json_number(c.psnr_roi);
-    j["psnr_bg"] = json_number(c.psnr_bg);
-    j["lossless"] = c.lossless;
-    j["bits_per_pixel"] =
-        json_number(r.megapixels > 0 ? 8.0 * static_cast<double>(c.bytes) / (r.megapixels * 1e6)
-                                     : std::numeric_limits<double>::quiet_NaN());
-    j["bytes_vs_jxl"] =
-        jxl ? ratio(static_cast<double>(c.bytes), static_cast<double>(jxl->bytes)) : nullptr;
-    j["bytes_vs_png"] =
-        png ? ratio(static_cast<double>(c.bytes), static_cast<double>(png->bytes)) : nullptr;
-    j["encode_vs_png"] = png ? ratio(c.encode_mps, png->encode_mps) : nullptr;
-    j["decode_vs_png"] = png ? ratio(c.decode_mps, png->decode_mps) : nullptr;
-    j["encode_s"] = c.encode_s;
-    j["decode_s"] = c.decode_s;
-    doc["codecs"].push_back(j);
-  }
+  for (const auto& c : r.codecs) doc["codecs"].push_back(codec_json(r, c));
   if (!r.rd.empty()) {
     doc["rd"] = nlohmann::ordered_json::array();
     for (const auto& p : r.rd)
@@ -96,13 +113,15 @@ nlohmann::ordered_json bench_json(const BenchResult& r) {
     nlohmann::ordered_json codecs = nlohmann::ordered_json::object();
     for (std::size_t k = 0; k < im.codecs.size() && k < r.codecs.size(); ++k)
       codecs[r.codecs[k].name] = {{"bytes", im.codecs[k].bytes},
-                                  {"encode_ms", im.codecs[k].encode_ms},
+                                  {"encode_ms", json_number(im.codecs[k].encode_ms)},
                                   {"decode_ms", im.codecs[k].decode_ms},
                                   {"psnr", json_number(im.codecs[k].psnr)}};
     doc["per_image"].push_back({{"image", im.image},
                                 {"width", im.width},
                                 {"height", im.height},
                                 {"channels", im.channels},
+                                {"source_bytes", im.source_bytes},
+                                {"roi_domain", im.roi_domain},
                                 {"roi_fraction", im.roi_fraction},
                                 {"bg_fraction", im.bg_fraction},
                                 {"codecs", codecs}});
@@ -111,12 +130,20 @@ nlohmann::ordered_json bench_json(const BenchResult& r) {
 }
 
 std::string bench_csv(const BenchResult& r) {
-  std::string out =
-      csv_line({"name", "bytes", "encode_mps", "decode_mps", "psnr", "psnr_roi", "psnr_bg"});
-  for (const auto& c : r.codecs)
-    out += csv_line({c.name, std::to_string(c.bytes), format_number(c.encode_mps, 3),
-                     format_number(c.decode_mps, 3), format_number(c.psnr, 4),
-                     format_number(c.psnr_roi, 4), format_number(c.psnr_bg, 4)});
+  std::string out = csv_line({"name", "bytes", "size_vs_source", "encode_mps", "decode_mps", "psnr",
+                              "psnr_roi", "psnr_bg", "roi_dct_images", "roi_vs_source_blocks"});
+  for (const auto& c : r.codecs) {
+    const bool ours = c.name == "smearpress";
+    out += csv_line({c.name, std::to_string(c.bytes),
+                     r.source_bytes > 0 ? format_number(static_cast<double>(c.bytes) /
+                                                            static_cast<double>(r.source_bytes),
+                                                        4)
+                                        : "",
+                     format_number(c.encode_mps, 3), format_number(c.decode_mps, 3),
+                     format_number(c.psnr, 4), format_number(c.psnr_roi, 4),
+                     format_number(c.psnr_bg, 4), ours ? std::to_string(c.roi_dct_images) : "",
+                     ours ? format_number(bench::roi_vs_source_blocks(c), 4) : ""});
+  }
   return out;
 }
 
@@ -126,8 +153,11 @@ std::string bench_table(const BenchResult& r) {
       " megapixels; speeds: one thread, median of " + std::to_string(r.repeats) +
       (r.repeats == 1 ? " run" : " runs") +
       " per image; PSNR in dB pooled over all images (ROI: smearpress weight 1, bg: weight 0); "
-      "KB = 1024 bytes\n\n" +
+      "KB = 1024 bytes; size vs source: against the input files\n\n" +
       bench::markdown(bench::codec_table(r));
+  const auto notes = bench::codec_notes(r);
+  if (!notes.empty()) out += "\n";
+  for (const auto& n : notes) out += n + "\n";
   if (!r.rd.empty())
     out +=
         "\nSize against background PSNR (--rd; parameter: smearpress codec.quant_step, JPEG "

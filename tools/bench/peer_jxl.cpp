@@ -1,4 +1,5 @@
-// peer_jxl.cpp - the lossless JPEG XL peer (libjxl, no parallel runner).
+// peer_jxl.cpp - the lossless JPEG XL peer (libjxl, no parallel runner), and the JPEG XL decoder
+// both JPEG XL peers use.
 #include <jxl/decode.h>
 #include <jxl/encode.h>
 
@@ -9,26 +10,34 @@
 #include <string>
 #include <vector>
 
+#include "bench/peer_jxl_util.hpp"
 #include "bench/peer_util.hpp"
 #include "bench/peers.hpp"
 
 namespace smearpress::peers {
 
-namespace {
-
-struct JxlEncoderDeleter {
-  void operator()(JxlEncoder* e) const { JxlEncoderDestroy(e); }
-};
-struct JxlDecoderDeleter {
-  void operator()(JxlDecoder* d) const { JxlDecoderDestroy(d); }
-};
-
-}  // namespace
+Bytes jxl_encoder_output(JxlEncoder* enc, std::size_t initial) {
+  Bytes out(std::max<std::size_t>(4096, initial));
+  std::size_t used = 0;
+  for (;;) {
+    std::uint8_t* next = out.data() + used;
+    std::size_t avail = out.size() - used;
+    const JxlEncoderStatus status = JxlEncoderProcessOutput(enc, &next, &avail);
+    used = static_cast<std::size_t>(next - out.data());
+    if (status == JXL_ENC_SUCCESS) break;
+    if (status != JXL_ENC_NEED_MORE_OUTPUT)
+      throw PeerError("jpeg xl: encoding failed (error " +
+                      std::to_string(JxlEncoderGetError(enc)) + ")");
+    out.resize(out.size() * 2);
+  }
+  out.resize(used);
+  return out;
+}
 
 Bytes jxl_lossless_encode(const codec::Image& image, int effort) {
   require_8bit(image, "jpeg xl");
   if (effort < 1 || effort > 9) throw PeerError("jpeg xl: effort must be 1..9");
-  std::unique_ptr<JxlEncoder, JxlEncoderDeleter> enc(JxlEncoderCreate(nullptr));
+  JxlEncoderPtr enc(JxlEncoderCreate(nullptr));
   if (!enc) throw PeerError("jpeg xl: cannot create an encoder");
   // No JxlEncoderSetParallelRunner: everything runs on this thread.
   JxlBasicInfo info;
@@ -62,29 +71,16 @@ Bytes jxl_lossless_encode(const codec::Image& image, int effort) {
     throw PeerError("jpeg xl: cannot add the image (error " +
                     std::to_string(JxlEncoderGetError(enc.get())) + ")");
   JxlEncoderCloseInput(enc.get());
-
-  Bytes out(std::max<std::size_t>(4096, image.byte_count() / 2));
-  std::size_t used = 0;
-  for (;;) {
-    std::uint8_t* next = out.data() + used;
-    std::size_t avail = out.size() - used;
-    const JxlEncoderStatus status = JxlEncoderProcessOutput(enc.get(), &next, &avail);
-    used = static_cast<std::size_t>(next - out.data());
-    if (status == JXL_ENC_SUCCESS) break;
-    if (status != JXL_ENC_NEED_MORE_OUTPUT)
-      throw PeerError("jpeg xl: encoding failed (error " +
-                      std::to_string(JxlEncoderGetError(enc.get())) + ")");
-    out.resize(out.size() * 2);
-  }
-  out.resize(used);
-  return out;
+  return jxl_encoder_output(enc.get(), image.byte_count() / 2);
 }
 
 codec::Image jxl_decode(ByteSpan bytes) {
   require_data(bytes, "jpeg xl");
-  std::unique_ptr<JxlDecoder, JxlDecoderDeleter> dec(JxlDecoderCreate(nullptr));
+  JxlDecoderPtr dec(JxlDecoderCreate(nullptr));
   if (!dec) throw PeerError("jpeg xl: cannot create a decoder");
-  if (JxlDecoderSubscribeEvents(dec.get(), JXL_DEC_BASIC_INFO | JXL_DEC_FULL_IMAGE) !=
+  // The orientation as stored: cv::IMREAD_UNCHANGED does not apply a JPEG's either.
+  if (JxlDecoderSetKeepOrientation(dec.get(), JXL_TRUE) != JXL_DEC_SUCCESS ||
+      JxlDecoderSubscribeEvents(dec.get(), JXL_DEC_BASIC_INFO | JXL_DEC_FULL_IMAGE) !=
           JXL_DEC_SUCCESS ||
       JxlDecoderSetInput(dec.get(), bytes.data(), bytes.size()) != JXL_DEC_SUCCESS)
     throw PeerError("jpeg xl: cannot set up the decoder");

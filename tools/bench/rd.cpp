@@ -29,10 +29,11 @@ RdCurves::RdCurves(const RunConfig& config) {
   for (double ratio : rd_jp2_ratios()) series_.push_back({"jp2", ratio, 0, {}, {}});
 }
 
-void RdCurves::add(const codec::Image& img, const Regions& reg) {
+void RdCurves::add(const codec::Image& img, std::span<const std::uint8_t> source_file,
+                   const Regions& reg) {
   std::size_t p = 0;
   for (const Settings& s : settings_) {
-    const Compressed c = compress(img, s);
+    const Compressed c = compress(img, s, source_file);
     const Reconstruction rec = reconstruct(c.encoded.bytes);
     series_[p].bytes += c.encoded.bytes.size();
     series_[p].bg.add(codec::mse_where(img, rec.image, reg.selector, 0), reg.bg_samples);

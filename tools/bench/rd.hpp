@@ -5,6 +5,7 @@
 #include <codec/image.hpp>
 #include <cstdint>
 #include <smearpress/settings.hpp>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,9 +22,10 @@ class RdCurves {
   explicit RdCurves(const RunConfig& config);
 
   /// Encodes and decodes `img` once per point, untimed, and pools its sizes and errors over
-  /// `reg`. Throws what smearpress or a peer throws, or std::runtime_error for a decoded
-  /// image of another shape.
-  void add(const codec::Image& img, const Regions& reg);
+  /// `reg`. smearpress also gets `source_file`, the file `img` was decoded from (see compress).
+  /// Throws what smearpress or a peer throws, or std::runtime_error for a decoded image of
+  /// another shape.
+  void add(const codec::Image& img, std::span<const std::uint8_t> source_file, const Regions& reg);
 
   /// The points in order: smearpress, jpeg, jp2, each by parameter as listed.
   std::vector<RdPoint> points() const;

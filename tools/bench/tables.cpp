@@ -30,25 +30,51 @@ std::string megapixels_text(double mp) { return format_number(mp, 3); }
 
 Table codec_table(const BenchResult& r) {
   Table t;
-  t.header = {"codec",       "bytes",       "KB/image", "bits/pixel",  "size vs JXL",
-              "size vs PNG", "encode MP/s", "vs PNG",   "decode MP/s", "vs PNG",
-              "PSNR",        "PSNR ROI",    "PSNR bg"};
+  t.header = {"codec",       "bytes",          "KB/image",    "bits/pixel", "size vs source",
+              "size vs JXL", "size vs PNG",    "encode MP/s", "vs PNG",     "decode MP/s",
+              "vs PNG",      "PSNR",           "PSNR ROI",    "PSNR bg"};
   const CodecTotals* jxl = find_codec(r, kReference);
   const CodecTotals* png = find_codec(r, kSpeedReference);
   const double pixels = r.megapixels * 1e6;
+  const std::string na = "n/a";  // an encode that is no work (the source file as it is)
   for (const auto& c : r.codecs) {
     const double bytes = static_cast<double>(c.bytes);
+    const std::string vs_source = ratio_text(bytes, static_cast<double>(r.source_bytes), 3);
     t.rows.push_back(
         {c.name, std::to_string(c.bytes),
          format_number(r.images ? bytes / 1024.0 / static_cast<double>(r.images) : 0.0, 1),
          format_number(pixels > 0 ? 8 * bytes / pixels : 0.0, 3),
+         vs_source.empty() ? "" : vs_source + "x",
          jxl ? ratio_text(bytes, static_cast<double>(jxl->bytes), 3) : "",
          png ? ratio_text(bytes, static_cast<double>(png->bytes), 3) : "",
-         format_number(c.encode_mps, 2), png ? ratio_text(c.encode_mps, png->encode_mps) : "",
+         c.timed_encode ? format_number(c.encode_mps, 2) : na,
+         !c.timed_encode ? na : png ? ratio_text(c.encode_mps, png->encode_mps) : "",
          format_number(c.decode_mps, 2), png ? ratio_text(c.decode_mps, png->decode_mps) : "",
          psnr_text(c.psnr), psnr_text(c.psnr_roi), psnr_text(c.psnr_bg)});
   }
   return t;
+}
+
+std::optional<double> roi_vs_source_blocks(const CodecTotals& c) {
+  if (c.roi_dct_images == 0 || c.roi_source_bytes == 0) return std::nullopt;
+  return static_cast<double>(c.roi_dct_bytes) / static_cast<double>(c.roi_source_bytes);
+}
+
+std::vector<std::string> codec_notes(const BenchResult& r) {
+  std::vector<std::string> notes;
+  const std::string of_images = " of " + std::to_string(r.images) + " images";
+  for (const auto& c : r.codecs) {
+    if (c.source_rebuilt)
+      notes.push_back(c.name + " rebuilds the source file byte for byte on " +
+                      std::to_string(*c.source_rebuilt) + of_images + " (checked, untimed).");
+    if (c.roi_dct_images > 0)
+      notes.push_back(c.name + " kept the ROI as the JPEG's own DCT coefficients on " +
+                      std::to_string(c.roi_dct_images) + of_images +
+                      "; there its ROI section is " +
+                      format_number(roi_vs_source_blocks(c), 3) +
+                      "x the bytes the source files' entropy coding spends on the same blocks.");
+  }
+  return notes;
 }
 
 Table rd_table(const BenchResult& r) {

@@ -63,14 +63,21 @@ Command add_bench(CLI::App& app) {
       "bench",
       "Measure smearpress against the codecs a lab would otherwise use (PNG at OpenCV's fast default and\n"
       "at level 9, lossless WebP, lossless JPEG XL effort 7, lossless JPEG 2000, JPEG q90), in one process,\n"
-      "on the same decoded pixels, on one thread. Per codec: total bytes, encode and decode MP/s (an\n"
-      "image's time is the median of --repeats runs), PSNR over all pixels, over smearpress's exact ROI\n"
-      "(blend weight 1) and over its background (weight 0), squared errors pooled over all images.\n"
-      "Lossless codecs must decode bit-exactly.\n"
+      "on the same decoded pixels, on one thread. smearpress also gets each image's file, so a JPEG's ROI\n"
+      "stays in its own DCT coefficients as in encode and batch. When every image is a JPEG, two more peers\n"
+      "start from the file itself: source-file (the JPEG as it is: no encode, n/a; decode = libjpeg-turbo\n"
+      "via cv::imdecode) and jxl-jpeg-transcode (libjxl's lossless JPEG recompression, effort 7, decoded\n"
+      "to pixels by libjxl: not bit-exact with libjpeg-turbo's pixels, so PSNR is reported; the JPEG it\n"
+      "rebuilds is checked byte for byte); otherwise they are left out, with a note on stderr.\n"
+      "Per codec: total bytes, size against the input files (size vs source), against JPEG XL and PNG,\n"
+      "encode and decode MP/s (an image's time is the median of --repeats runs), PSNR over all pixels,\n"
+      "over smearpress's exact ROI (blend weight 1) and over its background (weight 0), squared errors\n"
+      "pooled over all images; for smearpress, the images whose ROI took the JPEG-DCT path and its ROI\n"
+      "bytes against the source's own bytes for the same blocks. Lossless codecs must decode bit-exactly.\n"
       "Prints a table; writes --json (Infinity for identical pixels, null when undefined), --csv, --report.");
   cmd->add_option("--input", a->input, "Folder of images, searched recursively")->required();
   cmd->add_option("--config", a->config, kConfigHelp);
-  cmd->add_option("--json", a->json, "Output JSON: {\"images\", \"megapixels\", \"codecs\": [...], ...}")->required();
+  cmd->add_option("--json", a->json, "Output JSON: {\"images\", \"megapixels\", \"source_bytes\", \"codecs\": [...], ...}")->required();
   cmd->add_option("--csv", a->csv, "Also write one CSV row per codec");
   cmd->add_option("--repeats", a->repeats, "Timed runs per image and codec; the median counts (default 5)")
       ->check(CLI::Range(1, 1000));
