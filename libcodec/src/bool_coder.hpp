@@ -130,20 +130,16 @@ class Decoder {
     prob.update(bit);
     return bit;
   }
-  /// A bit with P(0) = p0 / 65536, 1 <= p0 <= 65535.
+  /// A bit with P(0) = p0 / 65536, 1 <= p0 <= 65535. Branch-free but for the renormalisation:
+  /// the decoded bit is rarely predictable.
   int get(std::uint32_t p0) {
     const std::uint32_t bound = (range_ >> kProbBits) * p0;
-    int bit;
-    if (code_ < bound) {
-      range_ = bound;
-      bit = 0;
-    } else {
-      code_ -= bound;
-      range_ -= bound;
-      bit = 1;
-    }
+    const std::uint32_t bit = code_ >= bound;
+    const std::uint32_t mask = 0u - bit;
+    code_ -= bound & mask;
+    range_ = ((range_ - bound) & mask) | (bound & ~mask);
     normalize();
-    return bit;
+    return static_cast<int>(bit);
   }
   int get_raw() {
     const std::uint32_t half = range_ >> 1;
@@ -164,11 +160,14 @@ class Decoder {
   std::size_t remaining() const { return in_.size() - pos_; }
 
  private:
+  // A split keeps range >= (2^24 >> 16) * 1 = 2^8 (p0 in 1..65535), so at most two bytes come in.
   void normalize() {
-    while (range_ < kTop) {
-      range_ <<= 8;
-      code_ = (code_ << 8) | next_byte();
-    }
+    if (range_ >= kTop) return;
+    range_ <<= 8;
+    code_ = (code_ << 8) | next_byte();
+    if (range_ >= kTop) return;
+    range_ <<= 8;
+    code_ = (code_ << 8) | next_byte();
   }
   std::uint32_t next_byte() {
     if (pos_ < in_.size()) return in_[pos_++];

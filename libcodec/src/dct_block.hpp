@@ -32,7 +32,7 @@ struct Neighbours {
 struct BlockContext {
   Model& model;
   int cls;                     ///< 0 luma / gray, 1 chroma
-  const std::uint16_t* quant;  ///< the component's table, natural order
+  const QuantSteps& quant;  ///< the component's table, natural order
   Neighbours nb;
   int fallback_dc;                      ///< DC prediction when no neighbour is kept
   int luma = kLumaBuckets - 1;          ///< luma_bucket of the co-located luma block (chroma only)
@@ -71,7 +71,8 @@ template <class Io>
 int code_inner(Io& io, BlockContext& bc, std::int16_t* blk) {
   Model& m = bc.model;
   int nz = 0;
-  for (int pos : kInnerOrder) nz += blk[pos] != 0;
+  if constexpr (!kDecoding<Io>)
+    for (int pos : kInnerOrder) nz += blk[pos] != 0;
   nz = code_tree(io, m.nz_count[bc.cls][nz_context(bc.nb)][bc.luma], m.nz_count_c[bc.cls][bc.luma],
                  6, nz);
   if (nz > kInner)
@@ -107,7 +108,8 @@ int code_edge(Io& io, BlockContext& bc, std::int16_t* blk, int nz_inner, int dir
   const int stride = dir == 0 ? 1 : 8;
   const std::int16_t* nbr = dir == 0 ? bc.nb.above : bc.nb.left;
   int nz = 0;
-  for (int k = 1; k < 8; ++k) nz += blk[k * stride] != 0;
+  if constexpr (!kDecoding<Io>)
+    for (int k = 1; k < 8; ++k) nz += blk[k * stride] != 0;
   int nbr_count = 8;
   if (bc.nb.info_above && bc.nb.info_left)
     nbr_count = (bc.nb.info_above->nz_edge[dir] + bc.nb.info_left->nz_edge[dir] + 1) / 2;
@@ -152,13 +154,12 @@ int code_dc(Io& io, BlockContext& bc, std::int16_t* blk) {
   int pred = bc.fallback_dc;
   int uncertainty = kDcBuckets - 1;  // no neighbour
   if (nb.left && nb.above) {
-    const int pl = quantise_q12(predict_line_q12(blk, nb.left, bc.quant, 0, 1), bc.quant[0]);
-    const int pa = quantise_q12(predict_line_q12(blk, nb.above, bc.quant, 0, 8), bc.quant[0]);
+    const int pl = predict_dc(blk, nb.left, bc.quant, 1);
+    const int pa = predict_dc(blk, nb.above, bc.quant, 8);
     pred = (pl + pa) >> 1;
     uncertainty = std::min(mag_bucket(std::abs(pl - pa)), kDcBuckets - 3);
   } else if (nb.left || nb.above) {
-    pred = nb.left ? quantise_q12(predict_line_q12(blk, nb.left, bc.quant, 0, 1), bc.quant[0])
-                   : quantise_q12(predict_line_q12(blk, nb.above, bc.quant, 0, 8), bc.quant[0]);
+    pred = nb.left ? predict_dc(blk, nb.left, bc.quant, 1) : predict_dc(blk, nb.above, bc.quant, 8);
     uncertainty = kDcBuckets - 2;
   }
   int nres = 0, nn = 0;

@@ -65,6 +65,54 @@ void check_values(const jpeg::Component& comp) {
       invalid("coefficient " + std::to_string(v) + " beyond +-" + std::to_string(kMaxCoefficient));
 }
 
+// The model every stream starts from, kept per thread between streams: building it (about
+// 700 KB) for each stream would cost more than a small image's coding. After a stream it is
+// returned to the starting state by restoring what the stream touched (TouchLog) and the prior
+// spans. A nested use on the same thread (there is none) gets a model of its own.
+struct ModelState {
+  Model model;
+  TouchLog touched;
+  std::unique_ptr<Model> start;  // the prior spans' starting values
+  bool in_use = false;
+  ModelState() : start(std::make_unique<Model>()) {
+    set_priors(*start);
+    model = *start;
+    touched.reserve(8192);
+  }
+};
+
+class PooledModel {
+ public:
+  PooledModel() {
+    thread_local std::unique_ptr<ModelState> cached;
+    if (!cached) cached = std::make_unique<ModelState>();
+    if (cached->in_use) {
+      own_ = std::make_unique<ModelState>();
+      state_ = own_.get();
+    } else {
+      state_ = cached.get();
+    }
+    state_->in_use = true;
+  }
+  ~PooledModel() {
+    for (AdaptiveBit* p : state_->touched) *p = AdaptiveBit{};
+    state_->touched.clear();
+    const auto from = prior_spans(*state_->start), to = prior_spans(state_->model);
+    for (std::size_t i = 0; i < from.size(); ++i)
+      std::copy_n(from[i].bits, from[i].count, to[i].bits);
+    state_->in_use = false;
+  }
+  PooledModel(const PooledModel&) = delete;
+  PooledModel& operator=(const PooledModel&) = delete;
+
+  Model& model() { return state_->model; }
+  TouchLog& touched() { return state_->touched; }
+
+ private:
+  std::unique_ptr<ModelState> own_;
+  ModelState* state_ = nullptr;
+};
+
 }  // namespace
 
 std::vector<std::uint8_t> encode_coefficients(const jpeg::Coefficients& coeffs,
@@ -72,10 +120,9 @@ std::vector<std::uint8_t> encode_coefficients(const jpeg::Coefficients& coeffs,
   check_layout(coeffs, kept);
   for (const auto& comp : coeffs.components) check_values(comp);
   bool_coder::Encoder enc;
-  EncodeIo io{enc};
-  const auto model = std::make_unique<Model>();
-  set_priors(*model);
-  code_all(io, *model, coeffs, kept);
+  PooledModel model;
+  EncodeIo io{enc, model.touched()};
+  code_all(io, model.model(), coeffs, kept);
   std::vector<std::uint8_t> body = enc.finish();
   std::vector<std::uint8_t> out;
   out.reserve(body.size() + 1);
@@ -84,22 +131,58 @@ std::vector<std::uint8_t> encode_coefficients(const jpeg::Coefficients& coeffs,
   return out;
 }
 
-void decode_coefficients(std::span<const std::uint8_t> stream, jpeg::Coefficients& coeffs,
-                         const jpeg::BlockSet& kept) {
-  check_layout(coeffs, kept);
+namespace {
+
+// The stream's checks around code_views (the layout is checked by the caller).
+void decode_views(std::span<const std::uint8_t> stream, const jpeg::Coefficients& layout,
+                  const jpeg::BlockView* src, const jpeg::MutableBlockView* dst,
+                  const jpeg::BlockSet& kept) {
   if (stream.empty()) throw Error(ErrorCode::kTruncated, "dct coefficients: empty stream");
   if (stream[0] != kDctStreamVersion)
     throw Error(ErrorCode::kUnsupported,
                 "dct coefficients: stream version " + std::to_string(stream[0]));
-  for (auto& comp : coeffs.components) comp.coeffs.assign(comp.block_count() * jpeg::kBlockSize, 0);
   bool_coder::Decoder dec(stream.subspan(1));
-  DecodeIo io{dec};
-  const auto model = std::make_unique<Model>();
-  set_priors(*model);
-  code_all(io, *model, coeffs, kept);
+  PooledModel model;
+  DecodeIo io{dec, model.touched()};
+  code_views(io, model.model(), layout, src, dst, kept);
   if (dec.overread() > 0) throw Error(ErrorCode::kTruncated, "dct coefficients: stream ends early");
   if (dec.remaining() > 0)
     throw Error(ErrorCode::kCorrupt, "dct coefficients: trailing bytes after the stream");
+}
+
+}  // namespace
+
+void decode_coefficients(std::span<const std::uint8_t> stream, jpeg::Coefficients& coeffs,
+                         const jpeg::BlockSet& kept) {
+  check_layout(coeffs, kept);
+  jpeg::BlockView src[jpeg::kMaxComponents];
+  jpeg::MutableBlockView dst[jpeg::kMaxComponents];
+  for (std::size_t c = 0; c < coeffs.components.size(); ++c) {
+    auto& comp = coeffs.components[c];
+    comp.coeffs.assign(comp.block_count() * jpeg::kBlockSize, 0);
+    src[c] = jpeg::whole_grid(comp);
+    dst[c] = {comp.coeffs.data(), 0, 0, comp.width_in_blocks};
+  }
+  decode_views(stream, coeffs, src, dst, kept);
+}
+
+void decode_kept_coefficients(std::span<const std::uint8_t> stream,
+                              const jpeg::Coefficients& layout, const jpeg::BlockSet& kept,
+                              jpeg::KeptCoefficients& out) {
+  check_layout(layout, kept);
+  jpeg::BlockView src[jpeg::kMaxComponents];
+  jpeg::MutableBlockView dst[jpeg::kMaxComponents];
+  out.parts.resize(layout.components.size());
+  for (std::size_t c = 0; c < layout.components.size(); ++c) {
+    auto& part = out.parts[c];
+    part.rect = jpeg::flagged_rect(kept[c], layout.components[c].width_in_blocks);
+    const auto blocks = static_cast<std::size_t>(part.rect.x1 - part.rect.x0) *
+                        static_cast<std::size_t>(part.rect.y1 - part.rect.y0);
+    part.coeffs.assign(blocks * jpeg::kBlockSize, 0);
+    dst[c] = part.mutable_view();
+    src[c] = part.view();
+  }
+  decode_views(stream, layout, src, dst, kept);
 }
 
 }  // namespace codec::dct

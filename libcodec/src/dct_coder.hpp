@@ -61,6 +61,8 @@
 #include <span>
 #include <vector>
 
+#include "jpeg_block_view.hpp"
+
 namespace codec::dct {
 
 inline constexpr std::uint8_t kDctStreamVersion = 2;
@@ -80,5 +82,12 @@ std::vector<std::uint8_t> encode_coefficients(const jpeg::Coefficients& coeffs,
 /// kUnsupported for a bad stream.
 void decode_coefficients(std::span<const std::uint8_t> stream, jpeg::Coefficients& coeffs,
                          const jpeg::BlockSet& kept);
+
+/// decode_coefficients, but into `out`: per component only the bounding rectangle of its kept
+/// blocks (jpeg_block_view.hpp), so a small ROI costs no memory for the rest of the image.
+/// `layout`'s coefficients are not read (they may be empty). Throws as decode_coefficients.
+void decode_kept_coefficients(std::span<const std::uint8_t> stream,
+                              const jpeg::Coefficients& layout, const jpeg::BlockSet& kept,
+                              jpeg::KeptCoefficients& out);
 
 }  // namespace codec::dct

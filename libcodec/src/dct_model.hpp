@@ -12,6 +12,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstdlib>
+#include <vector>
 
 #include "bool_coder.hpp"
 #include "dct_coder.hpp"
@@ -146,13 +147,26 @@ inline std::uint32_t blend(const AdaptiveBit& fine, const AdaptiveBit& coarse) {
 
 // ---- Io: one bit in either direction -----------------------------------------------------
 
+/// The contexts a stream moved away from the starting state: every one still at n == 0 (which in
+/// the starting state means P(0) = 1/2, see dct_priors.hpp) when first coded. With the prior
+/// spans, which hold every context starting elsewhere, they are all a reused model must restore
+/// (dct_coder.cpp).
+using TouchLog = std::vector<AdaptiveBit*>;
+inline void note_touch(TouchLog& log, AdaptiveBit& p) {
+  if (p.n == 0) log.push_back(&p);
+}
+
 struct EncodeIo {
   bool_coder::Encoder& enc;
+  TouchLog& touched;
   int bit(AdaptiveBit& p, int b) {
+    note_touch(touched, p);
     enc.put(b, p);
     return b;
   }
   int bit(AdaptiveBit& fine, AdaptiveBit& coarse, int b) {
+    note_touch(touched, fine);
+    note_touch(touched, coarse);
     enc.put(b, blend(fine, coarse));
     fine.update(b);
     coarse.update(b);
@@ -161,15 +175,27 @@ struct EncodeIo {
 };
 
 struct DecodeIo {
+  static constexpr bool kDecodes = true;  ///< the values given to bit() are placeholders
   bool_coder::Decoder& dec;
-  int bit(AdaptiveBit& p, int /*ignored*/) { return dec.get(p); }
+  TouchLog& touched;
+  int bit(AdaptiveBit& p, int /*ignored*/) {
+    note_touch(touched, p);
+    return dec.get(p);
+  }
   int bit(AdaptiveBit& fine, AdaptiveBit& coarse, int /*ignored*/) {
+    note_touch(touched, fine);
+    note_touch(touched, coarse);
     const int b = dec.get(blend(fine, coarse));
     fine.update(b);
     coarse.update(b);
     return b;
   }
 };
+
+/// True for an Io whose given values are placeholders (the block being decoded is still zero), so
+/// counting them can be skipped.
+template <class Io>
+inline constexpr bool kDecoding = requires { requires Io::kDecodes; };
 
 // ---- value codings -----------------------------------------------------------------------
 

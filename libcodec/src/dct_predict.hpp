@@ -11,7 +11,6 @@
 // decoder agree on every platform.
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 
 #include "dct_model.hpp"
@@ -34,19 +33,49 @@ inline std::int64_t predict_line_q12(const std::int16_t* cur, const std::int16_t
   return static_cast<std::int64_t>(quant[start]) * nbr[start] * 4096 + kSqrt2Q12 * sum;
 }
 
-/// `value_q12 / (quant * 4096)` rounded to nearest, clamped to +-kMaxCoefficient.
-inline int quantise_q12(std::int64_t value_q12, std::uint16_t quant) {
-  const std::int64_t d = static_cast<std::int64_t>(quant) * 4096;
-  const std::int64_t q = value_q12 >= 0 ? (value_q12 + d / 2) / d : -((-value_q12 + d / 2) / d);
-  return static_cast<int>(std::clamp<std::int64_t>(q, -kMaxCoefficient, kMaxCoefficient));
+/// A component's quantisation table (natural order) with the reciprocals quantise_q12 divides by:
+/// recip[i] = ceil(2^43 / step[i]).
+struct QuantSteps {
+  std::uint16_t step[64];
+  std::uint64_t recip[64];
+  explicit QuantSteps(const std::uint16_t* table) : step{}, recip{} {
+    for (int i = 0; i < 64; ++i) {
+      step[i] = table[i];
+      recip[i] = ((std::uint64_t{1} << kRecipShift) + table[i] - 1) / table[i];
+    }
+  }
+  static constexpr int kRecipShift = 43;
+};
+
+/// `value_q12 / (quant * 4096)` rounded to nearest (halves away from 0), clamped to
+/// +-kMaxCoefficient; `recip` = QuantSteps::recip of `quant` (1..65535). Without a division:
+/// with u = (|v| + 2048 quant) >> 12 the result is floor(u / quant) (nested floors), which is
+/// clamped when u >= kMaxCoefficient * quant; below that u < 2^27, so u * recip < 2^54 and
+/// (u * recip) >> 43 is floor(u / quant) exactly (the reciprocal's error times u stays < 2^43).
+inline int quantise_q12(std::int64_t value_q12, std::uint32_t quant, std::uint64_t recip) {
+  const std::uint64_t a = value_q12 < 0 ? 0 - static_cast<std::uint64_t>(value_q12)
+                                        : static_cast<std::uint64_t>(value_q12);
+  const std::uint64_t u = (a + (std::uint64_t{quant} << 11)) >> 12;
+  const int q = u >= std::uint64_t{kMaxCoefficient} * quant
+                    ? kMaxCoefficient
+                    : static_cast<int>((u * recip) >> QuantSteps::kRecipShift);
+  return value_q12 < 0 ? -q : q;
 }
 
 /// Prediction of coefficient `index` (natural order) of the first row (index 1..7, from the
 /// block above) or first column (index 8..56, from the block on the left).
-inline int predict_edge(const std::int16_t* cur, const std::int16_t* nbr,
-                        const std::uint16_t* quant, int index) {
+inline int predict_edge(const std::int16_t* cur, const std::int16_t* nbr, const QuantSteps& q,
+                        int index) {
   const int stride = index < 8 ? 8 : 1;
-  return quantise_q12(predict_line_q12(cur, nbr, quant, index, stride), quant[index]);
+  return quantise_q12(predict_line_q12(cur, nbr, q.step, index, stride), q.step[index],
+                      q.recip[index]);
+}
+
+/// Prediction of the DC from the left neighbour (stride 1: along the first row) or the upper one
+/// (stride 8: along the first column).
+inline int predict_dc(const std::int16_t* cur, const std::int16_t* nbr, const QuantSteps& q,
+                      int stride) {
+  return quantise_q12(predict_line_q12(cur, nbr, q.step, 0, stride), q.step[0], q.recip[0]);
 }
 
 }  // namespace codec::dct

@@ -13,6 +13,7 @@
 #include "dct_block.hpp"
 #include "dct_model.hpp"
 #include "dct_priors.hpp"
+#include "jpeg_block_view.hpp"
 
 namespace codec::dct {
 
@@ -34,21 +35,22 @@ inline int luma_context(const LumaInfo& luma, int bx, int by) {
 }
 
 /// A component on the same block grid coded before this one (Cb for Cr, luma for Cb in 4:4:4),
-/// whose co-located block is context; null coeffs if there is none.
+/// whose co-located block is context; null coeffs.data if there is none.
 struct RefComponent {
-  const std::int16_t* coeffs = nullptr;
+  jpeg::BlockView coeffs;
   const std::uint8_t* kept = nullptr;
   const std::vector<BlockInfo>* info = nullptr;
 };
 
-/// Codes the kept blocks of one component. `src` is the component's coefficients as far as known
-/// (the neighbours are read there); `dst` receives each block (the decoder: dst == src), or is
-/// null (the encoder: blocks are copied to a scratch block first). `info` receives the blocks'
-/// BlockInfo.
+/// Codes the kept blocks of one component. `src` holds the component's coefficients as far as
+/// known (the neighbours are read there; it covers every kept block); `dst` receives each block
+/// (the decoder: the same storage as src), or is null (the encoder: blocks are copied to a
+/// scratch block first). `info` receives the blocks' BlockInfo.
 template <class Io>
-void code_component(Io& io, Model& model, int cls, const std::uint16_t* quant, int w, int h,
-                    const std::uint8_t* kept, const std::int16_t* src, std::int16_t* dst,
-                    const LumaInfo& luma, const RefComponent& ref, std::vector<BlockInfo>& info) {
+void code_component(Io& io, Model& model, int cls, const QuantSteps& quant, int w, int h,
+                    const std::uint8_t* kept, const jpeg::BlockView& src,
+                    const jpeg::MutableBlockView* dst, const LumaInfo& luma,
+                    const RefComponent& ref, std::vector<BlockInfo>& info) {
   info.assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), BlockInfo{});
   std::int16_t scratch[jpeg::kBlockSize];
   int last_dc = 0;
@@ -63,19 +65,17 @@ void code_component(Io& io, Model& model, int cls, const std::uint16_t* quant, i
       const bool left = bx > 0 && kept[at(bx - 1, by)];
       const bool up_left = up && left && kept[at(bx - 1, by - 1)];
       Neighbours nb;
-      if (up)
-        nb.above = src + at(bx, by - 1) * jpeg::kBlockSize, nb.info_above = &info[at(bx, by - 1)];
-      if (left)
-        nb.left = src + at(bx - 1, by) * jpeg::kBlockSize, nb.info_left = &info[at(bx - 1, by)];
-      if (up_left) nb.above_left = src + at(bx - 1, by - 1) * jpeg::kBlockSize;
+      if (up) nb.above = src.block(bx, by - 1), nb.info_above = &info[at(bx, by - 1)];
+      if (left) nb.left = src.block(bx - 1, by), nb.info_left = &info[at(bx - 1, by)];
+      if (up_left) nb.above_left = src.block(bx - 1, by - 1);
       std::int16_t* blk = scratch;
       if (dst)
-        blk = dst + i * jpeg::kBlockSize;
+        blk = dst->block(bx, by);
       else
-        std::memcpy(scratch, src + i * jpeg::kBlockSize, sizeof scratch);
+        std::memcpy(scratch, src.block(bx, by), sizeof scratch);
       BlockContext bc{model, cls, quant, nb, last_dc, luma_context(luma, bx, by)};
-      if (ref.coeffs && ref.kept[i]) {
-        bc.ref = ref.coeffs + i * jpeg::kBlockSize;
+      if (ref.coeffs.data && ref.kept[i]) {
+        bc.ref = ref.coeffs.block(bx, by);
         bc.luma = luma_bucket((*ref.info)[i].nz_inner);
         bc.ref_info = &(*ref.info)[i];
       }
@@ -85,30 +85,31 @@ void code_component(Io& io, Model& model, int cls, const std::uint16_t* quant, i
   }
 }
 
-/// Codes the kept blocks of every component: luma first, then the chroma components with
-/// contexts from luma, starting from `model` as it is. Coeffs is const for the encoder, mutable for
-/// the decoder.
-template <class Io, class Coeffs>
-void code_all(Io& io, Model& model, Coeffs& coeffs, const jpeg::BlockSet& kept) {
+/// Codes the kept blocks of every component of `layout` (whose coefficients are not read): luma
+/// first, then the chroma components with contexts from luma, starting from `model` as it is.
+/// src[c] holds component c's blocks as far as known; dst (the decoder; null for the encoder)
+/// receives them and is the same storage as src.
+template <class Io>
+void code_views(Io& io, Model& model, const jpeg::Coefficients& layout,
+                const jpeg::BlockView* src, const jpeg::MutableBlockView* dst,
+                const jpeg::BlockSet& kept) {
   std::vector<BlockInfo> infos[jpeg::kMaxComponents];
   LumaInfo luma;
-  for (std::size_t c = 0; c < coeffs.components.size(); ++c) {
-    auto& comp = coeffs.components[c];
-    std::int16_t* dst = nullptr;
-    if constexpr (!std::is_const_v<Coeffs>) dst = comp.coeffs.data();
+  for (std::size_t c = 0; c < layout.components.size(); ++c) {
+    const auto& comp = layout.components[c];
     RefComponent ref;
     if (c > 0) {
-      const auto& prev = coeffs.components[c - 1];
+      const auto& prev = layout.components[c - 1];
       if (prev.width_in_blocks == comp.width_in_blocks &&
           prev.height_in_blocks == comp.height_in_blocks)
-        ref = {prev.coeffs.data(), kept[c - 1].data(), &infos[c - 1]};
+        ref = {src[c - 1], kept[c - 1].data(), &infos[c - 1]};
     }
     luma.h_samp = comp.h_samp;
     luma.v_samp = comp.v_samp;
     code_component(io, model, c == 0 ? 0 : 1,
-                   coeffs.quant[static_cast<std::size_t>(comp.quant_index)].data(),
-                   comp.width_in_blocks, comp.height_in_blocks, kept[c].data(), comp.coeffs.data(),
-                   dst, luma, ref, infos[c]);
+                   QuantSteps(layout.quant[static_cast<std::size_t>(comp.quant_index)].data()),
+                   comp.width_in_blocks, comp.height_in_blocks, kept[c].data(), src[c],
+                   dst ? dst + c : nullptr, luma, ref, infos[c]);
     if (c == 0)
       luma = {&infos[0],
               kept[0].data(),
@@ -119,6 +120,19 @@ void code_all(Io& io, Model& model, Coeffs& coeffs, const jpeg::BlockSet& kept) 
               1,
               1};
   }
+}
+
+/// code_views over the whole grids of `coeffs`: const for the encoder, mutable for the decoder.
+template <class Io, class Coeffs>
+void code_all(Io& io, Model& model, Coeffs& coeffs, const jpeg::BlockSet& kept) {
+  jpeg::BlockView src[jpeg::kMaxComponents];
+  jpeg::MutableBlockView dst[jpeg::kMaxComponents];
+  for (std::size_t c = 0; c < coeffs.components.size() && c < jpeg::kMaxComponents; ++c) {
+    src[c] = jpeg::whole_grid(coeffs.components[c]);
+    if constexpr (!std::is_const_v<Coeffs>)
+      dst[c] = {coeffs.components[c].coeffs.data(), 0, 0, coeffs.components[c].width_in_blocks};
+  }
+  code_views(io, model, coeffs, src, std::is_const_v<Coeffs> ? nullptr : dst, kept);
 }
 
 }  // namespace codec::dct

@@ -84,6 +84,12 @@ void write_layout(ByteWriter& out, const Coefficients& c) {
 }
 
 Coefficients read_layout(ByteReader& in, int width, int height, int channels) {
+  Coefficients c = read_shape(in, width, height, channels);
+  for (auto& comp : c.components) comp.coeffs.assign(comp.block_count() * kBlockSize, 0);
+  return c;
+}
+
+Coefficients read_shape(ByteReader& in, int width, int height, int channels) {
   Coefficients c;
   c.width = width;
   c.height = height;
@@ -118,7 +124,6 @@ Coefficients read_layout(ByteReader& in, int width, int height, int channels) {
     }
   }
   set_block_grid(c);
-  for (auto& comp : c.components) comp.coeffs.assign(comp.block_count() * kBlockSize, 0);
   return c;
 }
 

@@ -32,6 +32,9 @@ void write_layout(ByteWriter& out, const Coefficients& c);
 /// does not fit (naming `in`'s section).
 Coefficients read_layout(ByteReader& in, int width, int height, int channels);
 
+/// read_layout without the coefficients: the components' coeffs are left empty.
+Coefficients read_shape(ByteReader& in, int width, int height, int channels);
+
 /// The standard luminance (chroma = false) or chrominance table at IJG quality 1..100.
 std::array<std::uint16_t, kBlockSize> standard_table(bool chroma, int quality);
 

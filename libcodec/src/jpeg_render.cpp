@@ -55,9 +55,11 @@ void ycc_to_bgr(const std::uint8_t* y, const std::uint8_t* cb, const std::uint8_
 // and row buffers.
 class Renderer {
  public:
-  Renderer(const Coefficients& c, RenderScratch* scratch)
-      : c_(c), s_(scratch != nullptr ? *scratch : own_), planes_(s_.planes), rows_(s_.rows), tmp_(s_.tmp) {
-    check_layout(c);
+  // `views` (one per component) hold every block decode_block() is asked for.
+  Renderer(const Coefficients& c, const BlockView* views, RenderScratch* scratch)
+      : c_(c), views_(views), s_(scratch != nullptr ? *scratch : own_), planes_(s_.planes), rows_(s_.rows),
+        tmp_(s_.tmp) {
+    check_shape(c);
     for (const auto& comp : c.components) {
       geom_.push_back(component_geometry(c, comp));
       quant_.push_back(idct_quant(c.quant[static_cast<std::size_t>(comp.quant_index)]));
@@ -80,7 +82,7 @@ class Renderer {
     Plane& p = planes_[ci];
     std::uint8_t* dst = p.px.data() + static_cast<std::size_t>((by - p.by0) * 8) * p.stride +
                         static_cast<std::size_t>((bx - p.bx0) * 8);
-    idct_islow(c_.components[ci].block(bx, by), quant_[ci], dst, p.stride);
+    idct_islow(views_[ci].block(bx, by), quant_[ci], dst, p.stride);
   }
 
   // Pixels [xa, xb) of output row y, written to out (channels() bytes per pixel).
@@ -102,6 +104,7 @@ class Renderer {
 
  private:
   const Coefficients& c_;
+  const BlockView* views_;
   RenderScratch own_;
   RenderScratch& s_;
   std::vector<Plane>& planes_;
@@ -111,19 +114,20 @@ class Renderer {
   std::vector<IdctQuant> quant_;
 };
 
-// Calls f(y, xa, xb) for every run [xa, xb) of non-zero mask pixels, row by row.
+// Calls f(y, xa, xb) for every run [xa, xb) of the mask, row by row.
 template <class F>
-void for_each_run(const Image& mask, F&& f) {
-  for (int y = 0; y < mask.height; ++y) {
-    const std::uint8_t* m = mask.row(y);
-    int x = 0;
-    while (x < mask.width) {
-      while (x < mask.width && m[x] == 0) ++x;
-      const int xa = x;
-      while (x < mask.width && m[x] != 0) ++x;
-      if (x > xa) f(y, xa, x);
-    }
-  }
+void for_each_run(const MaskRuns& runs, F&& f) {
+  for (int y = runs.box.y0; y < runs.box.y1; ++y)
+    for (std::uint32_t k = runs.row_begin[static_cast<std::size_t>(y)];
+         k < runs.row_begin[static_cast<std::size_t>(y) + 1]; ++k)
+      f(y, runs.runs[k].first, runs.runs[k].second);
+}
+
+// The whole grids of `c`, which check_layout has accepted.
+std::vector<BlockView> whole_grids(const Coefficients& c) {
+  std::vector<BlockView> v;
+  for (const auto& comp : c.components) v.push_back(whole_grid(comp));
+  return v;
 }
 
 void check_mask(const Coefficients& c, const Image& mask) {
@@ -136,7 +140,7 @@ void check_mask(const Coefficients& c, const Image& mask) {
 
 }  // namespace
 
-void check_layout(const Coefficients& c) {
+void check_shape(const Coefficients& c) {
   if (c.width < 1 || c.height < 1 || c.width > kMaxJpegDimension || c.height > kMaxJpegDimension)
     bad("image size " + std::to_string(c.width) + "x" + std::to_string(c.height));
   if (static_cast<std::uint64_t>(c.width) * static_cast<std::uint64_t>(c.height) > kMaxPixels)
@@ -152,9 +156,14 @@ void check_layout(const Coefficients& c) {
     const int dw = (c.width * comp.h_samp + mh - 1) / mh, dh = (c.height * comp.v_samp + mv - 1) / mv;
     if (comp.width_in_blocks != (dw + 7) / 8 || comp.height_in_blocks != (dh + 7) / 8)
       bad("block grid does not match the image size and sampling");
-    if (comp.coeffs.size() != comp.block_count() * kBlockSize) bad("coefficient count");
     if (comp.quant_index < 0 || comp.quant_index >= kMaxQuantTables) bad("quant_index");
   }
+}
+
+void check_layout(const Coefficients& c) {
+  check_shape(c);
+  for (const auto& comp : c.components)
+    if (comp.coeffs.size() != comp.block_count() * kBlockSize) bad("coefficient count");
 }
 
 Image render(const Coefficients& coeffs, RenderScratch* scratch) {
@@ -162,7 +171,9 @@ Image render(const Coefficients& coeffs, RenderScratch* scratch) {
 }
 
 Image render_region(const Coefficients& coeffs, int x0, int y0, int w, int h, RenderScratch* scratch) {
-  Renderer r(coeffs, scratch);
+  check_layout(coeffs);
+  const std::vector<BlockView> views = whole_grids(coeffs);
+  Renderer r(coeffs, views.data(), scratch);
   if (x0 < 0 || y0 < 0 || w < 1 || h < 1 || x0 > coeffs.width - w || y0 > coeffs.height - h)
     bad("region outside the image");
   for (std::size_t ci = 0; ci < coeffs.components.size(); ++ci) {
@@ -188,25 +199,38 @@ Image render_masked(const Coefficients& coeffs, const Image& mask, RenderScratch
 void render_masked_into(const Coefficients& coeffs, const Image& mask, Image& out, RenderScratch* scratch) {
   if (out.width != coeffs.width || out.height != coeffs.height)
     bad("output image is not " + std::to_string(coeffs.width) + "x" + std::to_string(coeffs.height));
-  render_masked_box(coeffs, mask, needed_blocks(coeffs, mask), out, 0, 0, scratch);
+  check_layout(coeffs);
+  check_mask(coeffs, mask);
+  const MaskRuns runs = mask_runs(mask);
+  const std::vector<BlockView> views = whole_grids(coeffs);
+  render_runs_box(coeffs, views.data(), runs, needed_blocks(coeffs, runs), out, 0, 0, scratch);
 }
 
 void render_masked_box(const Coefficients& coeffs, const Image& mask, const BlockSet& need, Image& out, int ox,
                        int oy, RenderScratch* scratch) {
-  Renderer r(coeffs, scratch);
+  check_layout(coeffs);
   check_mask(coeffs, mask);
-  if (out.channels != r.channels() || out.data.size() != out.byte_count() || need.size() != coeffs.components.size())
+  const std::vector<BlockView> views = whole_grids(coeffs);
+  render_runs_box(coeffs, views.data(), mask_runs(mask), need, out, ox, oy, scratch);
+}
+
+void render_runs_box(const Coefficients& layout, const BlockView* views, const MaskRuns& runs, const BlockSet& need,
+                     Image& out, int ox, int oy, RenderScratch* scratch) {
+  Renderer r(layout, views, scratch);
+  if (out.channels != r.channels() || out.data.size() != out.byte_count() || need.size() != layout.components.size())
     bad("output image or block set does not fit the coefficients");
-  for (std::size_t ci = 0; ci < coeffs.components.size(); ++ci) {
-    const Component& comp = coeffs.components[ci];
+  for (std::size_t ci = 0; ci < layout.components.size(); ++ci) {
+    const Component& comp = layout.components[ci];
     if (need[ci].size() != comp.block_count()) bad("block set does not fit the coefficients");
-    r.allocate(ci, 0, 0, comp.width_in_blocks, comp.height_in_blocks);
-    for (int by = 0; by < comp.height_in_blocks; ++by)
-      for (int bx = 0; bx < comp.width_in_blocks; ++bx)
+    const BlockRect rect = flagged_rect(need[ci], comp.width_in_blocks);
+    if (rect.empty()) continue;
+    r.allocate(ci, rect.x0, rect.y0, rect.x1 - rect.x0, rect.y1 - rect.y0);
+    for (int by = rect.y0; by < rect.y1; ++by)
+      for (int bx = rect.x0; bx < rect.x1; ++bx)
         if (need[ci][static_cast<std::size_t>(by) * comp.width_in_blocks + bx]) r.decode_block(ci, bx, by);
   }
   const int ch = r.channels();
-  for_each_run(mask, [&](int y, int xa, int xb) {
+  for_each_run(runs, [&](int y, int xa, int xb) {
     if (y < oy || y - oy >= out.height || xa < ox || xb - ox > out.width) bad("output image does not cover the mask");
     r.emit(y, xa, xb, out.row(y - oy) + (xa - ox) * ch);
   });
@@ -227,13 +251,18 @@ std::optional<BlockRef> find_nonportable_block(const Coefficients& c) {
 BlockSet needed_blocks(const Coefficients& layout, const Image& mask) {
   check_layout(layout);
   check_mask(layout, mask);
+  return needed_blocks(layout, mask_runs(mask));
+}
+
+BlockSet needed_blocks(const Coefficients& layout, const MaskRuns& runs) {
+  check_shape(layout);
   BlockSet need(layout.components.size());
   std::vector<Geometry> geom;
   for (std::size_t ci = 0; ci < layout.components.size(); ++ci) {
     need[ci].assign(layout.components[ci].block_count(), 0);
     geom.push_back(component_geometry(layout, layout.components[ci]));
   }
-  for_each_run(mask, [&](int y, int xa, int xb) {
+  for_each_run(runs, [&](int y, int xa, int xb) {
     for (std::size_t ci = 0; ci < need.size(); ++ci) {
       const Geometry& g = geom[ci];
       const int wb = layout.components[ci].width_in_blocks;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace codec {
 
@@ -42,13 +43,16 @@ std::uint64_t write_jpeg_dct(ByteWriter& out, const Image& image, const Image& m
   return source_bytes;
 }
 
+// The kept blocks are decoded into their bounding rectangles only (decode_kept_coefficients), and
+// rendered from there over the mask's runs.
 ExactPixels read_jpeg_dct(ByteReader& in, const Image& mask, const MaskRuns& runs, const Image& background) {
-  jpeg::Coefficients c = jpeg::read_layout(in, mask.width, mask.height, background.channels);
-  const jpeg::BlockSet kept = jpeg::needed_blocks(c, mask);
+  const jpeg::Coefficients c = jpeg::read_shape(in, mask.width, mask.height, background.channels);
+  const jpeg::BlockSet kept = jpeg::needed_blocks(c, runs);
   (void)in.varint();  // source_bytes: for inspect only
   const auto stream = in.bytes(in.remaining());
+  jpeg::KeptCoefficients blocks;
   try {
-    dct::decode_coefficients(stream, c, kept);
+    dct::decode_kept_coefficients(stream, c, kept, blocks);
   } catch (const Error& e) {
     // The coefficient stream's errors name no section; this one does.
     throw Error(e.code() == ErrorCode::kInvalidArgument ? ErrorCode::kCorrupt : e.code(), in.what() + ": " + e.what());
@@ -60,7 +64,9 @@ ExactPixels read_jpeg_dct(ByteReader& in, const Image& mask, const MaskRuns& run
   for (int y = ex.box.y0; y < ex.box.y1; ++y)
     std::copy_n(background.row(y) + static_cast<std::size_t>(ex.box.x0) * ch,
                 static_cast<std::size_t>(ex.box.width()) * ch, ex.pixels.row(y - ex.box.y0));
-  jpeg::render_masked_box(c, mask, kept, ex.pixels, ex.box.x0, ex.box.y0);
+  std::vector<jpeg::BlockView> views;
+  for (const auto& part : blocks.parts) views.push_back(part.view());
+  jpeg::render_runs_box(c, views.data(), runs, kept, ex.pixels, ex.box.x0, ex.box.y0);
   return ex;
 }
 

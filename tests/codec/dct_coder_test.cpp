@@ -16,6 +16,7 @@
 
 #include "../catch.hpp"
 #include "bool_coder.hpp"
+#include "dct_predict.hpp"
 #include "dct_priors.hpp"
 #include "dct_stream.hpp"
 
@@ -104,6 +105,31 @@ jpeg::BlockSet make_set(const jpeg::Coefficients& c, Keep keep, std::mt19937& rn
 }
 
 /// Encodes, decodes into a fresh copy of the layout, and checks kept blocks exact, others zero.
+/// decode_kept_coefficients gives the kept blocks of `c` in the kept blocks' rectangles (with
+/// zeros elsewhere in them), from a layout without coefficients.
+void check_kept_decode(std::span<const std::uint8_t> bytes, const jpeg::Coefficients& c,
+                       const jpeg::BlockSet& set) {
+  jpeg::Coefficients layout = c;
+  for (auto& comp : layout.components) comp.coeffs.clear();
+  jpeg::KeptCoefficients kept;
+  dct::decode_kept_coefficients(bytes, layout, set, kept);
+  REQUIRE(kept.parts.size() == c.components.size());
+  for (std::size_t k = 0; k < c.components.size(); ++k) {
+    const jpeg::Component& comp = c.components[k];
+    const jpeg::BlockRect want = jpeg::flagged_rect(set[k], comp.width_in_blocks);
+    const jpeg::BlockRect got = kept.parts[k].rect;
+    REQUIRE((got.x0 == want.x0 && got.y0 == want.y0 && got.x1 == want.x1 && got.y1 == want.y1));
+    const jpeg::BlockView view = kept.parts[k].view();
+    for (int by = got.y0; by < got.y1; ++by)
+      for (int bx = got.x0; bx < got.x1; ++bx) {
+        const bool is_kept = set[k][static_cast<std::size_t>(by) * comp.width_in_blocks + bx] != 0;
+        for (int i = 0; i < jpeg::kBlockSize; ++i)
+          if (view.block(bx, by)[i] != (is_kept ? comp.block(bx, by)[i] : 0))
+            FAIL("kept decode: component " << k << " block " << bx << "," << by);
+      }
+  }
+}
+
 std::vector<std::uint8_t> check_round_trip(const jpeg::Coefficients& c, const jpeg::BlockSet& set) {
   const std::vector<std::uint8_t> bytes = dct::encode_coefficients(c, set);
   jpeg::Coefficients out = c;
@@ -120,10 +146,36 @@ std::vector<std::uint8_t> check_round_trip(const jpeg::Coefficients& c, const jp
                           << i % jpeg::kBlockSize);
     }
   }
+  check_kept_decode(bytes, c, set);
   return bytes;
 }
 
 }  // namespace
+
+TEST_CASE("dct coder: quantise_q12 divides exactly without a division", "[dct]") {
+  // The division it replaces: value / (quant * 4096), halves away from zero, clamped.
+  auto reference = [](std::int64_t v, std::int64_t quant) {
+    const std::int64_t d = quant * 4096;
+    const std::int64_t q = v >= 0 ? (v + d / 2) / d : -((-v + d / 2) / d);
+    return static_cast<int>(std::clamp<std::int64_t>(q, -dct::kMaxCoefficient, dct::kMaxCoefficient));
+  };
+  std::mt19937_64 rng(3);
+  for (const int quant : {1, 2, 3, 7, 16, 99, 255, 256, 4097, 32767, 32768, 65521, 65535}) {
+    std::uint16_t table[64];
+    std::fill(table, table + 64, static_cast<std::uint16_t>(quant));
+    const dct::QuantSteps steps(table);
+    const std::int64_t d = std::int64_t{quant} * 4096;
+    for (std::int64_t k = -2049; k <= 2049; ++k)
+      for (const std::int64_t off : {-d / 2 - 1, -d / 2, -d / 2 + 1, std::int64_t{0}, d / 2 - 1, d / 2})
+        REQUIRE(dct::quantise_q12(k * d + off, static_cast<std::uint32_t>(quant), steps.recip[0]) ==
+                reference(k * d + off, quant));
+    for (int i = 0; i < 20000; ++i) {
+      const auto mag = static_cast<std::int64_t>(rng() >> (20 + rng() % 44));
+      const std::int64_t v = (rng() & 1) ? mag : -mag;
+      REQUIRE(dct::quantise_q12(v, static_cast<std::uint32_t>(quant), steps.recip[0]) == reference(v, quant));
+    }
+  }
+}
 
 TEST_CASE("bool coder round-trips skewed random bits", "[dct]") {
   const auto seed = GENERATE(1u, 2u, 3u);
@@ -237,6 +289,9 @@ TEST_CASE("dct coder: every truncation of a stream is rejected", "[dct]") {
     INFO("cut to " << n << " of " << s.bytes.size());
     jpeg::Coefficients out = s.c;
     REQUIRE_THROWS_AS(dct::decode_coefficients(std::span(s.bytes.data(), n), out, s.set), Error);
+    jpeg::KeptCoefficients kept;
+    REQUIRE_THROWS_AS(dct::decode_kept_coefficients(std::span(s.bytes.data(), n), s.c, s.set, kept),
+                      Error);
   }
 }
 

@@ -52,6 +52,30 @@ long differing(const codec::Image& a, const codec::Image& b, const codec::Image&
   return n;
 }
 
+// The needed blocks of `c` stored as the decoder stores them: each component's rectangle of
+// needed blocks, with a layout that has no coefficients.
+struct KeptStore {
+  cj::Coefficients layout;
+  cj::KeptCoefficients kept;
+  std::vector<cj::BlockView> views;
+};
+KeptStore store_rects(const cj::Coefficients& c, const cj::BlockSet& need) {
+  KeptStore s{c, {}, {}};
+  s.kept.parts.resize(c.components.size());
+  for (std::size_t k = 0; k < c.components.size(); ++k) {
+    s.layout.components[k].coeffs.clear();
+    auto& part = s.kept.parts[k];
+    part.rect = cj::flagged_rect(need[k], c.components[k].width_in_blocks);
+    for (int by = part.rect.y0; by < part.rect.y1; ++by)
+      for (int bx = part.rect.x0; bx < part.rect.x1; ++bx) {
+        const std::int16_t* b = c.components[k].block(bx, by);
+        part.coeffs.insert(part.coeffs.end(), b, b + cj::kBlockSize);
+      }
+  }
+  for (const auto& part : s.kept.parts) s.views.push_back(part.view());
+  return s;
+}
+
 }  // namespace
 
 TEST_CASE("the needed blocks alone render every mask pixel exactly", "[jpeg][needed]") {
@@ -81,6 +105,11 @@ TEST_CASE("the needed blocks alone render every mask pixel exactly", "[jpeg][nee
     for (int x = 0; x < w; ++x)
       if (mask.row(y)[x] == 0)
         for (int k = 0; k < masked.channels; ++k) REQUIRE(masked.row(y)[x * masked.channels + k] == 0);
+  // The decoder's path: only the needed blocks' rectangles stored, the mask as runs.
+  const KeptStore store = store_rects(c, need);
+  codec::Image from_rects(w, h, masked.channels);
+  cj::render_runs_box(store.layout, store.views.data(), codec::mask_runs(mask), need, from_rects, 0, 0);
+  REQUIRE(from_rects.data == masked.data);
 }
 
 TEST_CASE("needed_blocks is tight: one pixel needs its block and the chroma its filter reads", "[jpeg][needed]") {
