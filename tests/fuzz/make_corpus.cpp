@@ -7,17 +7,13 @@
 #include <codec/error.hpp>
 #include <codec/jpeg_render.hpp>
 
+#include "../synthetic_jpeg.hpp"
 #include "../test_util.hpp"
-#include "jpeg_layout.hpp"
 
-#include <algorithm>
-#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
-#include <utility>
 
 namespace fs = std::filesystem;
 using namespace codec;
@@ -32,55 +28,11 @@ bool write_seed(const fs::path& dir, int& n, const std::vector<std::uint8_t>& by
   return static_cast<bool>(out);
 }
 
-struct JpegShape {
-  int w, h, channels;
-  std::array<std::pair<int, int>, 3> sampling;  ///< h x v per component (Y, Cb, Cr)
-  bool raw_table;                               ///< a quantisation table of no standard quality
-};
-
-// Made-up coefficients of a w x h JPEG: a DC walk and a few small AC terms per block.
-jpeg::Coefficients synthetic_jpeg(const JpegShape& s, std::uint32_t seed) {
-  jpeg::Coefficients c;
-  c.width = s.w;
-  c.height = s.h;
-  c.color = s.channels == 1 ? jpeg::ColorSpace::gray : jpeg::ColorSpace::ycbcr;
-  c.quant[0] = jpeg::standard_table(false, 75);
-  c.quant[1] = jpeg::standard_table(true, 75);
-  if (s.raw_table)
-    for (std::size_t k = 0; k < jpeg::kBlockSize; ++k) c.quant[1][k] = static_cast<std::uint16_t>(3 + k % 29);
-  c.components.resize(static_cast<std::size_t>(s.channels));
-  for (std::size_t i = 0; i < c.components.size(); ++i) {
-    c.components[i].h_samp = s.sampling[i].first;
-    c.components[i].v_samp = s.sampling[i].second;
-    c.components[i].quant_index = i == 0 ? 0 : 1;
-  }
-  jpeg::set_block_grid(c);
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> step(-6, 6), ac(-3, 3), pos(1, 20);
-  for (auto& comp : c.components) {
-    comp.coeffs.assign(comp.block_count() * jpeg::kBlockSize, 0);
-    int dc = 0;
-    for (std::size_t b = 0; b < comp.block_count(); ++b) {
-      dc = std::clamp(dc + step(rng), -60, 60);
-      std::int16_t* block = comp.coeffs.data() + b * jpeg::kBlockSize;
-      block[0] = static_cast<std::int16_t>(dc);
-      for (int k = 0; k < 4; ++k) block[pos(rng)] = static_cast<std::int16_t>(ac(rng));
-    }
-  }
-  return c;
-}
-
 // jpeg-dct seeds: every sampling layout on small odd sizes, disc and speckle masks, two
 // backgrounds.
 bool write_jpeg_seeds(const fs::path& dir, int& n) {
-  const JpegShape shapes[] = {
-      {1, 1, 3, {{{2, 2}, {1, 1}, {1, 1}}}, false},   {7, 9, 1, {{{1, 1}, {1, 1}, {1, 1}}}, false},
-      {17, 9, 3, {{{2, 1}, {1, 1}, {1, 1}}}, false},  {24, 20, 3, {{{1, 1}, {1, 1}, {1, 1}}}, true},
-      {13, 16, 3, {{{1, 2}, {1, 1}, {1, 1}}}, false}, {18, 11, 3, {{{1, 1}, {2, 2}, {1, 2}}}, true},
-      {23, 17, 3, {{{2, 2}, {1, 1}, {1, 1}}}, false}, {9, 26, 1, {{{1, 1}, {1, 1}, {1, 1}}}, true},
-  };
-  for (const JpegShape& s : shapes) {
-    const jpeg::Coefficients c = synthetic_jpeg(s, static_cast<std::uint32_t>(s.w * 13 + s.h));
+  for (const test::JpegShape& s : test::kJpegShapes) {
+    const jpeg::Coefficients c = test::synthetic_jpeg(s, static_cast<std::uint32_t>(s.w * 13 + s.h));
     const Image image = jpeg::render(c);
     for (int variant = 0; variant < 2; ++variant) {
       const Image mask = variant == 0 ? test::make_disc_mask(s.w, s.h)
