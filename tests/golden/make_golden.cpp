@@ -215,7 +215,9 @@ void run(const fs::path& dir) {
   std::map<std::string, golden::Entry> entries = read_old_manifest(dir);
   for (const auto& [file, entry] : entries)
     if (!fs::exists(dir / file)) throw std::runtime_error("the manifest lists a missing file " + file);
-  const auto [colour, gray] = pictures();
+  const auto pics = pictures();  // not a structured binding: Clang 14 cannot capture those
+  const codec::Image& colour = pics.first;
+  const codec::Image& gray = pics.second;
   for (const Case& c : corpus())
     produce(dir, c.name, entries, [&] { return encode_case(c, c.gray ? gray : colour); });
   for (const JpegCase& c : jpeg_corpus())
