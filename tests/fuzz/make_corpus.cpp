@@ -1,8 +1,13 @@
 // make_corpus DIR: writes small valid .smz files, one per coder combination and image shape, as
 // the seed corpus of decode_fuzzer. Generated rather than stored, so it follows the format.
+// The jpeg-dct seeds (format version 3) use made-up coefficients rendered by libcodec itself, so
+// no JPEG file or libjpeg is needed: colour and gray, every sampling layout, standard and raw
+// quantisation tables.
 #include <codec/codec.hpp>
 #include <codec/error.hpp>
+#include <codec/jpeg_render.hpp>
 
+#include "../synthetic_jpeg.hpp"
 #include "../test_util.hpp"
 
 #include <cstdio>
@@ -12,6 +17,40 @@
 
 namespace fs = std::filesystem;
 using namespace codec;
+
+namespace {
+
+bool write_seed(const fs::path& dir, int& n, const std::vector<std::uint8_t>& bytes) {
+  const fs::path path = dir / ("seed-" + std::to_string(n++) + ".smz");
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  if (!out) std::fprintf(stderr, "make_corpus: cannot write %s\n", path.c_str());
+  return static_cast<bool>(out);
+}
+
+// jpeg-dct seeds: every sampling layout on small odd sizes, disc and speckle masks, two
+// backgrounds.
+bool write_jpeg_seeds(const fs::path& dir, int& n) {
+  for (const test::JpegShape& s : test::kJpegShapes) {
+    const jpeg::Coefficients c = test::synthetic_jpeg(s, static_cast<std::uint32_t>(s.w * 13 + s.h));
+    const Image image = jpeg::render(c);
+    for (int variant = 0; variant < 2; ++variant) {
+      const Image mask = variant == 0 ? test::make_disc_mask(s.w, s.h)
+                                      : test::make_random_mask(s.w, s.h, 0.2, static_cast<std::uint32_t>(s.w));
+      EncodeParams p = variant == 0 ? test::v2_params() : EncodeParams{};
+      p.roi_method = RoiMethod::kJpegDct;
+      try {
+        if (!write_seed(dir, n, encode(image, mask, p, nullptr, &c).bytes)) return false;
+      } catch (const Error& err) {
+        std::fprintf(stderr, "make_corpus: jpeg-dct %dx%dx%d: %s\n", s.w, s.h, s.channels, err.what());
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 2) {
@@ -84,20 +123,14 @@ int main(int argc, char** argv) {
       }
       const Image& mask = masks[variant % 2 == 0 || s.w < 4 ? 0 : 1];
       try {
-        const Encoded e = encode(image, mask, p);
-        const fs::path path = dir / ("seed-" + std::to_string(n++) + ".smz");
-        std::ofstream out(path, std::ios::binary);
-        out.write(reinterpret_cast<const char*>(e.bytes.data()), static_cast<std::streamsize>(e.bytes.size()));
-        if (!out) {
-          std::fprintf(stderr, "make_corpus: cannot write %s\n", path.c_str());
-          return 1;
-        }
+        if (!write_seed(dir, n, encode(image, mask, p).bytes)) return 1;
       } catch (const Error& err) {
         std::fprintf(stderr, "make_corpus: %dx%dx%d variant %d: %s\n", s.w, s.h, s.channels, variant, err.what());
         return 1;
       }
     }
   }
+  if (!write_jpeg_seeds(dir, n)) return 1;
   std::printf("make_corpus: %d files in %s\n", n, dir.c_str());
   return 0;
 }

@@ -25,7 +25,7 @@ inline constexpr const char* kManifestName = "MANIFEST.txt";
 
 /// The manifest's header; every line starts with '#'.
 inline constexpr const char* kManifestHeader =
-    "# smearpress golden corpus: .smz files of format version 2 and the SHA-256 of what they decode to.\n"
+    "# smearpress golden corpus: .smz files of format versions 2 and 3 and the SHA-256 of what they decode to.\n"
     "# One line per file, fields separated by single spaces:\n"
     "#   file image_sha256 mask_sha256 parameters...\n"
     "# image_sha256: SHA-256 (lower-case hex) of the final image a user gets, the `image` of\n"

@@ -2,6 +2,9 @@
 // (tests/data/golden). Run it only when a format change is intended: see
 // tests/data/golden/README.md.
 //
+// Format version 2 files use the pixel ROI coders, version 3 files the jpeg-dct coder on a JPEG
+// made from the same crop.
+//
 // A file that already exists in DIR is never rewritten, and its manifest line is kept as it was,
 // so old files keep their recorded hashes; only missing files are encoded. The manifest is
 // rewritten with every kept and new line, sorted by file name.
@@ -10,11 +13,13 @@
 #include "../test_util.hpp"
 
 #include "io/image_io.hpp"
+#include "jpeg_source.hpp"
 #include <smearpress/mat_bridge.hpp>
 
 #include <codec/codec.hpp>
 #include <smearpress/pipeline.hpp>
 
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -22,6 +27,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <stdexcept>
@@ -115,11 +121,58 @@ std::vector<Case> corpus() {
   };
 }
 
+/// Format version 3: the ROI as a JPEG's own DCT coefficients (jpeg-dct). The JPEG is the crop
+/// (colour: 4:2:0, libjpeg's default; or gray) written by cv::imencode at `quality`.
+struct JpegCase {
+  const char* name;
+  bool gray;
+  int quality;
+  codec::EncodeParams params;
+};
+
+std::vector<JpegCase> jpeg_corpus() {
+  codec::EncodeParams colour = wavelet(BackgroundColour::kYCoCg, 0, Upsample::kSmooth, MaskMethod::kRowDelta,
+                                       RoiMethod::kJpegDct, 3);
+  codec::EncodeParams gray = haar_ll(2, 60, MaskMethod::kRunLengthGamma, RoiMethod::kJpegDct, 0);
+  return {
+      {"v3-17-wavelet-ycocg-smooth-colour420-rows-jpegdct-feather.smz", false, 85, colour},
+      {"v3-18-haarll-gray-rle-jpegdct.smz", true, 90, gray},
+  };
+}
+
+codec::Image disc_mask(const codec::Image& image) {
+  return test::make_disc_mask(image.width, image.height, 0.3, 0.35);
+}
+
 /// Encodes one case as the pipeline does (hidden background included), with a disc or empty mask.
 std::vector<std::uint8_t> encode_case(const Case& c, const codec::Image& image) {
-  const codec::Image mask = c.empty_mask ? codec::Image(image.width, image.height, 1)
-                                         : test::make_disc_mask(image.width, image.height, 0.3, 0.35);
+  const codec::Image mask = c.empty_mask ? codec::Image(image.width, image.height, 1) : disc_mask(image);
   return smearpress::encode_masked(image, smearpress::as_mat(mask), c.params).bytes;
+}
+
+/// Encodes a jpeg-dct case as compress() does (the reader's coefficients and per-block bits, the
+/// image as imdecode gives it) with a disc mask, and checks that the ROI decodes exactly.
+std::vector<std::uint8_t> encode_jpeg_case(const JpegCase& c, const codec::Image& crop) {
+  std::vector<std::uint8_t> jpeg;
+  if (!cv::imencode(".jpg", smearpress::as_mat(crop), jpeg, {cv::IMWRITE_JPEG_QUALITY, c.quality}))
+    throw std::runtime_error("cannot write the JPEG of " + std::string(c.name));
+  smearpress::JpegReadResult r = smearpress::read_jpeg_coefficients(jpeg);
+  if (!r.source) throw std::runtime_error(std::string(c.name) + ": " + r.pixel_path_reason);
+  codec::jpeg::Coefficients coeffs = std::move(r.source->coefficients);
+  for (std::size_t ci = 0; ci < coeffs.components.size(); ++ci)
+    coeffs.components[ci].source_bits = std::move(r.source->block_bits[ci]);
+  const codec::Image image = smearpress::to_image(
+      cv::imdecode(cv::Mat(1, static_cast<int>(jpeg.size()), CV_8U, jpeg.data()), cv::IMREAD_UNCHANGED));
+  const codec::Image mask = disc_mask(image);
+  auto bytes = smearpress::encode_masked(image, smearpress::as_mat(mask), c.params, &coeffs).bytes;
+  const smearpress::Reconstruction rec = smearpress::reconstruct(bytes);
+  const int ch = image.channels;
+  for (int y = 0; y < image.height; ++y)
+    for (int x = 0; x < image.width; ++x)
+      if (rec.weights(y, x) == 255 &&
+          !std::equal(image.row(y) + x * ch, image.row(y) + (x + 1) * ch, rec.image.row(y) + x * ch))
+        throw std::runtime_error(std::string(c.name) + ": the ROI does not decode to the JPEG's pixels");
+  return bytes;
 }
 
 /// The colour and gray crops of the sample, from its centre.
@@ -142,24 +195,33 @@ std::map<std::string, golden::Entry> read_old_manifest(const fs::path& dir) {
   return old;
 }
 
+/// Writes `name` with encode() unless it exists (then its manifest line is kept as it was).
+void produce(const fs::path& dir, const char* name, std::map<std::string, golden::Entry>& entries,
+             const std::function<std::vector<std::uint8_t>()>& encode) {
+  const fs::path path = dir / name;
+  if (fs::exists(path)) {
+    if (!entries.count(name)) throw std::runtime_error(path.string() + " exists but is not in the manifest");
+    std::printf("kept  %s\n", name);
+    return;
+  }
+  const std::vector<std::uint8_t> bytes = encode();
+  smearpress::write_file_atomic(path, bytes);
+  entries[name] = golden::make_entry(name, bytes);
+  std::printf("wrote %s (%zu bytes)\n", name, bytes.size());
+}
+
 void run(const fs::path& dir) {
   fs::create_directories(dir);
   std::map<std::string, golden::Entry> entries = read_old_manifest(dir);
   for (const auto& [file, entry] : entries)
     if (!fs::exists(dir / file)) throw std::runtime_error("the manifest lists a missing file " + file);
-  const auto [colour, gray] = pictures();
-  for (const Case& c : corpus()) {
-    const fs::path path = dir / c.name;
-    if (fs::exists(path)) {
-      if (!entries.count(c.name)) throw std::runtime_error(path.string() + " exists but is not in the manifest");
-      std::printf("kept  %s\n", c.name);
-      continue;
-    }
-    const std::vector<std::uint8_t> bytes = encode_case(c, c.gray ? gray : colour);
-    smearpress::write_file_atomic(path, bytes);
-    entries[c.name] = golden::make_entry(c.name, bytes);
-    std::printf("wrote %s (%zu bytes)\n", c.name, bytes.size());
-  }
+  const auto pics = pictures();  // not a structured binding: Clang 14 cannot capture those
+  const codec::Image& colour = pics.first;
+  const codec::Image& gray = pics.second;
+  for (const Case& c : corpus())
+    produce(dir, c.name, entries, [&] { return encode_case(c, c.gray ? gray : colour); });
+  for (const JpegCase& c : jpeg_corpus())
+    produce(dir, c.name, entries, [&] { return encode_jpeg_case(c, c.gray ? gray : colour); });
   std::string manifest = golden::kManifestHeader;
   for (const auto& [file, entry] : entries) manifest += golden::format_line(entry) + '\n';
   smearpress::write_file_atomic(dir / golden::kManifestName, std::span(

@@ -1,13 +1,16 @@
-// The golden corpus (tests/data/golden): committed .smz files must keep decoding to the pixels
-// recorded in MANIFEST.txt. A failure here means the decoder's output changed for existing
-// files; see tests/data/golden/README.md before touching the corpus.
+// The golden corpus (tests/data/golden): committed .smz files of format versions 2 and 3 must
+// keep decoding to the pixels recorded in MANIFEST.txt. A failure here means the decoder's output
+// changed for existing files; see tests/data/golden/README.md before touching the corpus.
 #include "../catch.hpp"
 #include "../golden/golden.hpp"
 
 #include "io/image_io.hpp"
 
+#include <codec/methods.hpp>
+
 #include <exception>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -62,29 +65,68 @@ TEST_CASE("every golden file decodes to the pixels its manifest line records", "
   }
 }
 
-TEST_CASE("the golden corpus covers every coder of format version 2", "[golden]") {
-  std::set<std::string> seen;
+namespace {
+
+// What the files of one format version show: their header words, and gray / colour / feathered /
+// detail bands with Haar upsampling.
+struct Coverage {
+  std::set<std::string> words;
   bool gray = false, colour = false, feathered = false, haar_details = false;
+};
+
+// The manifest's files by the format version each declares; the name must start with it too.
+std::map<int, Coverage> coverage_by_version() {
+  std::map<int, Coverage> by_version;
   for (const golden::Entry& e : manifest()) {
+    INFO(e.file);
+    const std::vector<std::uint8_t> bytes = smearpress::read_file(kGoldenDir / e.file);
+    const int version = codec::inspect(bytes).version;
+    CHECK(e.file.rfind("v" + std::to_string(version) + "-", 0) == 0);
+    Coverage& c = by_version[version];
     std::istringstream words(e.parameters);
     std::set<std::string> mine;
     for (std::string w; words >> w;) mine.insert(w);
-    gray = gray || e.parameters.find("x1 ") != std::string::npos;
-    colour = colour || e.parameters.find("x3 ") != std::string::npos;
-    feathered = feathered || !mine.count("feather=0");
-    haar_details = haar_details || (mine.count("upsample=haar") && !mine.count("detail_step=0"));
-    seen.insert(mine.begin(), mine.end());
+    c.gray = c.gray || e.parameters.find("x1 ") != std::string::npos;
+    c.colour = c.colour || e.parameters.find("x3 ") != std::string::npos;
+    c.feathered = c.feathered || !mine.count("feather=0");
+    c.haar_details = c.haar_details || (mine.count("upsample=haar") && !mine.count("detail_step=0"));
+    c.words.insert(mine.begin(), mine.end());
   }
-  CHECK(gray);
-  CHECK(colour);
-  CHECK(feathered);
-  CHECK(haar_details);
+  return by_version;
+}
+
+}  // namespace
+
+TEST_CASE("the golden corpus covers every coder of every format version", "[golden]") {
+  std::map<int, Coverage> by_version = coverage_by_version();
+  REQUIRE(by_version.size() == 2);
+  // Version 2: every background, mask and pixel ROI coder and their variants.
+  const Coverage& v2 = by_version[2];
+  CHECK(v2.gray);
+  CHECK(v2.colour);
+  CHECK(v2.feathered);
+  CHECK(v2.haar_details);
   for (const char* word :
        {"background=haar-ll-huffman", "background=wavelet-rans", "background=haar-pivot-huffman",
         "colour=channels", "colour=ycocg", "upsample=haar", "upsample=smooth", "bands=ll", "bands=all",
         "pivot=upper-left", "pivot=mean", "pivot=median", "mask=rle-gamma", "mask=row-delta",
         "roi=rct-med-huffman", "roi=ycocg-med-rans", "roi=ycocg-weighted-rans", "roi_pixels=0"}) {
-    INFO(word);
-    CHECK(seen.count(word) == 1);
+    INFO("version 2: " << word);
+    CHECK(v2.words.count(word) == 1);
+  }
+  CHECK(v2.words.count("roi=jpeg-dct") == 0);  // a version-3 feature
+  // Version 3: the jpeg-dct ROI coder, on gray and colour (YCbCr) JPEGs, both mask coders.
+  const Coverage& v3 = by_version[3];
+  CHECK(v3.gray);
+  CHECK(v3.colour);
+  CHECK(v3.feathered);
+  for (const char* word : {"roi=jpeg-dct", "mask=rle-gamma", "mask=row-delta"}) {
+    INFO("version 3: " << word);
+    CHECK(v3.words.count(word) == 1);
+  }
+  // Every ROI coder this build knows is in some version's files.
+  for (const std::string& name : codec::method_names<codec::RoiMethod>()) {
+    INFO("roi=" << name);
+    CHECK((v2.words.count("roi=" + name) + v3.words.count("roi=" + name)) == 1);
   }
 }

@@ -1,4 +1,5 @@
 // make_inputs DIR: writes the small awkward and broken input images of tests/cli/hostile_test.sh.
+// make_inputs --jpeg DIR: the damaged JPEGs of tests/cli/jpeg_test.sh, and one good JPEG.
 //
 // Every file is generated here (no test data to keep in sync); the expected outcome of each is
 // in the test script and in docs/ROBUSTNESS.md.
@@ -16,6 +17,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -107,16 +109,72 @@ std::vector<std::uint8_t> gray_alpha_png(const cv::Mat& gray) {
   return png;
 }
 
+// The offset of the first SOS segment's entropy-coded data, and of the marker that ends it.
+std::pair<std::size_t, std::size_t> first_scan(const std::vector<std::uint8_t>& b) {
+  std::size_t pos = 2;
+  while (pos + 4 <= b.size() && !(b[pos] == 0xFF && b[pos + 1] == 0xDA))
+    pos += 2 + (static_cast<std::size_t>(b[pos + 2]) << 8 | b[pos + 3]);
+  if (pos + 4 > b.size()) throw std::runtime_error("no SOS in the JPEG");
+  const std::size_t start = pos + 2 + (static_cast<std::size_t>(b[pos + 2]) << 8 | b[pos + 3]);
+  std::size_t end = start;
+  while (end + 1 < b.size() && !(b[end] == 0xFF && b[end + 1] != 0x00 && (b[end + 1] < 0xD0 || b[end + 1] > 0xD7)))
+    ++end;
+  return {start, end};
+}
+
+// Writes the SOF0 size fields (height, width) of a baseline JPEG.
+void set_sof_size(std::vector<std::uint8_t>& b, int width, int height) {
+  for (std::size_t i = 2; i + 8 < b.size(); ++i)
+    if (b[i] == 0xFF && b[i + 1] == 0xC0) {
+      b[i + 5] = static_cast<std::uint8_t>(height >> 8);
+      b[i + 6] = static_cast<std::uint8_t>(height);
+      b[i + 7] = static_cast<std::uint8_t>(width >> 8);
+      b[i + 8] = static_cast<std::uint8_t>(width);
+      return;
+    }
+  throw std::runtime_error("no SOF0 in the JPEG");
+}
+
+// Damaged JPEGs that get past the marker walk and cv::imdecode (which only warns about them)
+// but not past the pipeline's libjpeg reader, and headers that no reader takes.
+void write_jpeg_inputs(const fs::path& dir) {
+  const auto good = encoded(".jpg", smear(160, 120));
+  write(dir / "good.jpg", good);
+  const auto [start, end] = first_scan(good);
+  // Cut in the middle of the scan, with the end-of-image marker put back.
+  auto cut = std::vector<std::uint8_t>(good.begin(), good.begin() + static_cast<std::ptrdiff_t>((start + end) / 2));
+  cut.insert(cut.end(), {0xFF, 0xD9});
+  write(dir / "cut-scan.jpg", cut);
+  // 64 bytes of the scan replaced by stuffed 0xFF bytes: all-ones bits, no valid Huffman code.
+  auto garbled = good;
+  for (std::size_t i = (start + end) / 2, k = 0; k < 64 && i + 1 < end; i += 2, k += 2) {
+    garbled[i] = 0xFF;
+    garbled[i + 1] = 0x00;
+  }
+  write(dir / "garbled.jpg", garbled);
+  auto zero = good;
+  set_sof_size(zero, 0, 120);
+  write(dir / "zero-width.jpg", zero);
+  auto huge = good;
+  set_sof_size(huge, 65535, 65535);
+  write(dir / "huge.jpg", huge);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: make_inputs DIR\n");
+  const bool jpeg_set = argc == 3 && std::string(argv[1]) == "--jpeg";
+  if (argc != 2 && !jpeg_set) {
+    std::fprintf(stderr, "usage: make_inputs [--jpeg] DIR\n");
     return 2;
   }
-  const fs::path dir = argv[1];
+  const fs::path dir = argv[argc - 1];
   fs::create_directories(dir);
   try {
+    if (jpeg_set) {
+      write_jpeg_inputs(dir);
+      return 0;
+    }
     const cv::Mat colour = smear(48, 40);
 
     write(dir / "colour.png", encoded(".png", colour));  // the 8-bit original of the variants below

@@ -3,6 +3,8 @@
 
 #include <smearpress/pipeline.hpp>
 
+#include <codec/error.hpp>
+
 #include <fmt/core.h>
 
 #include <memory>
@@ -33,7 +35,13 @@ int run_encode(const EncodeArgs& a) {
   refuse_overwriting_input(a.input, a.output);
   const LoadedImage in = load_image(a.input);
   print_notices(a.input, in.notices);
-  const Compressed c = compress(in.image, settings, in.file);
+  Compressed c;
+  try {
+    c = compress(in.image, settings, in.file);
+  } catch (const codec::Error& e) {
+    // A JPEG source that libjpeg reports as damaged, or the encoder refusing: name the file.
+    throw InputError(a.input + ": cannot encode (" + codec::to_string(e.code()) + "): " + e.what());
+  }
   print_notices(a.input, c.notices);
   write_file_atomic(a.output, c.encoded.bytes);
   if (!a.quiet) print_summary(a, in, c);

@@ -32,12 +32,10 @@ bool is_jpeg(std::span<const std::uint8_t> bytes) {
   return bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
 }
 
-// The JPEG source's coefficients, when its ROI can be kept in the DCT domain; otherwise empty,
-// with the reason added to `notices`.
+// The JPEG source's coefficients (`r`, as read from the file), when its ROI can be kept in the DCT
+// domain; otherwise empty, with the reason added to `notices`.
 std::optional<codec::jpeg::Coefficients> dct_source(const codec::Image& image, const cv::Mat1b& mask,
-                                                   std::span<const std::uint8_t> file,
-                                                   std::vector<std::string>& notices) {
-  JpegReadResult r = read_jpeg_coefficients(file);
+                                                   JpegReadResult r, std::vector<std::string>& notices) {
   if (!r.source) {
     notices.push_back("JPEG ROI stored as pixels: " + r.pixel_path_reason);
     return std::nullopt;
@@ -70,8 +68,12 @@ Compressed compress(const codec::Image& image, const Settings& settings, std::sp
   codec::EncodeParams params = settings.codec;
   params.feather_px = settings.feather_px;
   std::optional<codec::jpeg::Coefficients> jpeg;
-  if (settings.jpeg_dct && is_jpeg(source_file) && cv::countNonZero(out.detection.mask) > 0)
-    jpeg = dct_source(image, out.detection.mask, source_file, out.notices);
+  if (settings.jpeg_dct && is_jpeg(source_file)) {
+    // Read even when the ROI is empty: a damaged JPEG is an error whatever its ROI.
+    JpegReadResult r = read_jpeg_coefficients(source_file);
+    if (cv::countNonZero(out.detection.mask) > 0)
+      jpeg = dct_source(image, out.detection.mask, std::move(r), out.notices);
+  }
   if (jpeg) {
     params.roi_method = codec::RoiMethod::kJpegDct;
     out.roi_domain = RoiDomain::kDct;

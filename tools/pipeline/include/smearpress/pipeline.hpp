@@ -44,7 +44,8 @@ codec::Encoded encode_masked(const codec::Image& image, const cv::Mat1b& mask, c
 /// the file's own DCT coefficients if the file allows it (see jpeg_source.hpp for the files that
 /// do not; their ROI is coded as pixels, with a notice), and if rendering them reproduces the
 /// image's ROI pixels exactly (checked; `image` must be the file as cv::imread decodes it).
-/// Throws codec::Error for a JPEG that libjpeg reports as damaged (truncated, corrupt data).
+/// Throws codec::Error for a JPEG that libjpeg reports as damaged (truncated, corrupt data), with
+/// settings.jpeg_dct set, whether or not its ROI is empty.
 Compressed compress(const codec::Image& image, const Settings& settings,
                     std::span<const std::uint8_t> source_file = {});
 
