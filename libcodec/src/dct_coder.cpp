@@ -13,17 +13,13 @@
 #include "dct_model.hpp"
 #include "dct_priors.hpp"
 #include "dct_stream.hpp"
+#include "jpeg_layout.hpp"
 
 namespace codec::dct {
 namespace {
 
 [[noreturn]] void invalid(const std::string& what) {
   throw Error(ErrorCode::kInvalidArgument, "dct coefficients: " + what);
-}
-
-int blocks_for(int pixels, int samp, int max_samp) {
-  const int samples = (pixels * samp + max_samp - 1) / max_samp;
-  return (samples + 7) / 8;
 }
 
 /// Checks that the layout is one libjpeg could produce for an 8-bit gray / YCbCr JPEG within the
@@ -48,8 +44,8 @@ void check_layout(const jpeg::Coefficients& c, const jpeg::BlockSet& kept) {
     const auto& q = c.quant[static_cast<std::size_t>(comp.quant_index)];
     if (std::any_of(q.begin(), q.end(), [](std::uint16_t v) { return v == 0; }))
       invalid("quant table has a zero step");
-    if (comp.width_in_blocks != blocks_for(c.width, comp.h_samp, c.max_h()) ||
-        comp.height_in_blocks != blocks_for(c.height, comp.v_samp, c.max_v()))
+    if (comp.width_in_blocks != jpeg::blocks_for(c.width, comp.h_samp, c.max_h()) ||
+        comp.height_in_blocks != jpeg::blocks_for(c.height, comp.v_samp, c.max_v()))
       invalid("component " + std::to_string(i) +
               " block grid does not match the image size and sampling");
     if (kept[i].size() != comp.block_count())

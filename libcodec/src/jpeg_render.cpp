@@ -1,6 +1,7 @@
 #include "jpeg_render.hpp"
 
 #include "jpeg_idct.hpp"
+#include "jpeg_layout.hpp"
 #include "jpeg_upsample.hpp"
 
 #include <codec/error.hpp>
@@ -153,8 +154,8 @@ void check_shape(const Coefficients& c) {
       bad("sampling factor outside 1.." + std::to_string(kMaxSampling));
   const int mh = c.max_h(), mv = c.max_v();
   for (const auto& comp : c.components) {
-    const int dw = (c.width * comp.h_samp + mh - 1) / mh, dh = (c.height * comp.v_samp + mv - 1) / mv;
-    if (comp.width_in_blocks != (dw + 7) / 8 || comp.height_in_blocks != (dh + 7) / 8)
+    if (comp.width_in_blocks != blocks_for(c.width, comp.h_samp, mh) ||
+        comp.height_in_blocks != blocks_for(c.height, comp.v_samp, mv))
       bad("block grid does not match the image size and sampling");
     if (comp.quant_index < 0 || comp.quant_index >= kMaxQuantTables) bad("quant_index");
   }
