@@ -239,12 +239,23 @@ void render_runs_box(const Coefficients& layout, const BlockView* views, const M
 
 std::optional<BlockRef> find_nonportable_block(const Coefficients& c) {
   check_layout(c);
+  BlockSet all;
+  for (const Component& comp : c.components) all.emplace_back(comp.block_count(), std::uint8_t{1});
+  return find_nonportable_block(c, all);
+}
+
+std::optional<BlockRef> find_nonportable_block(const Coefficients& c, const BlockSet& among) {
+  check_layout(c);
+  if (among.size() != c.components.size()) bad("block set does not fit the coefficients");
   for (std::size_t ci = 0; ci < c.components.size(); ++ci) {
     const Component& comp = c.components[ci];
+    if (among[ci].size() != comp.block_count()) bad("block set does not fit the coefficients");
     const IdctQuant q = idct_quant(c.quant[static_cast<std::size_t>(comp.quant_index)]);
     for (int by = 0; by < comp.height_in_blocks; ++by)
       for (int bx = 0; bx < comp.width_in_blocks; ++bx)
-        if (!idct_block_portable(comp.block(bx, by), q)) return BlockRef{static_cast<int>(ci), bx, by};
+        if (among[ci][static_cast<std::size_t>(by) * comp.width_in_blocks + bx] &&
+            !idct_block_portable(comp.block(bx, by), q))
+          return BlockRef{static_cast<int>(ci), bx, by};
   }
   return std::nullopt;
 }

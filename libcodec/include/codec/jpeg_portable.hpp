@@ -23,4 +23,8 @@ struct BlockRef {
 /// codec::Error kInvalidArgument otherwise).
 std::optional<BlockRef> find_nonportable_block(const Coefficients& c);
 
+/// The same among the blocks flagged in `among` (one flag per block of each component's grid, as
+/// needed_blocks returns; throws codec::Error kInvalidArgument if it does not fit `c`).
+std::optional<BlockRef> find_nonportable_block(const Coefficients& c, const BlockSet& among);
+
 }  // namespace codec::jpeg

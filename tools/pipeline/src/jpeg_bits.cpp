@@ -1,6 +1,7 @@
 #include "jpeg_bits.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstdlib>
 #include <limits>
 
@@ -18,15 +19,7 @@ constexpr std::array<std::uint8_t, 64> kZigzag = {
     41, 34, 27, 20, 13, 6,  7,  14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23,
     30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63};
 
-int category(int v) {
-  unsigned a = static_cast<unsigned>(std::abs(v));
-  int n = 0;
-  while (a != 0) {
-    ++n;
-    a >>= 1;
-  }
-  return n;
-}
+int category(int v) { return static_cast<int>(std::bit_width(static_cast<unsigned>(std::abs(v)))); }
 
 std::uint32_t code(const Lengths& len, int symbol) {
   const std::uint8_t l = len[static_cast<std::size_t>(symbol)];
@@ -98,7 +91,7 @@ BlockBits zero_bits(const cj::Coefficients& c) {
 
 }  // namespace
 
-BlockBits sequential_bits(const LibjpegRead& r) {
+BlockBits sequential_bits(const LibjpegRead& r, const cj::BlockSet& wanted) {
   const cj::Coefficients& c = r.coefficients;
   BlockBits bits = zero_bits(c);
   for (const ScanInfo& s : r.scans) {
@@ -114,7 +107,7 @@ BlockBits sequential_bits(const LibjpegRead& r) {
           const int dc = r.padded_dc[ci][at];
           const int diff = dc - pred[static_cast<std::size_t>(k)];
           pred[static_cast<std::size_t>(k)] = dc;
-          if (!real_block(comp, bx, by)) return;
+          if (!real_block(comp, bx, by) || !wanted[ci][index(comp, bx, by)]) return;
           const int cat = category(diff);
           bits[ci][index(comp, bx, by)] = code(s.dc_len[static_cast<std::size_t>(k)], cat) +
                                           static_cast<std::uint32_t>(cat) +
@@ -125,7 +118,7 @@ BlockBits sequential_bits(const LibjpegRead& r) {
   return bits;
 }
 
-BlockBits optimized_sequential_bits(const cj::Coefficients& c) {
+BlockBits optimized_sequential_bits(const cj::Coefficients& c, const cj::BlockSet& wanted) {
   const int n = static_cast<int>(c.components.size());
   const int comps[3] = {0, 1, 2};
   std::array<Counts, 2> dc_freq{}, ac_freq{};  // [0] luma, [1] chroma
@@ -154,6 +147,7 @@ BlockBits optimized_sequential_bits(const cj::Coefficients& c) {
     const int dc = comp.block(bx, by)[0];
     const int cat = category(dc - pred[static_cast<std::size_t>(k)]);
     pred[static_cast<std::size_t>(k)] = dc;
+    if (!wanted[static_cast<std::size_t>(k)][index(comp, bx, by)]) return;
     bits[static_cast<std::size_t>(k)][index(comp, bx, by)] =
         code(dc_len[t], cat) + static_cast<std::uint32_t>(cat) + ac_cost(comp.block(bx, by), ac_len[t]);
   }, [] {});

@@ -31,11 +31,15 @@ namespace smearpress::jpeg_detail {
 /// Per component, one count per block (row-major, as codec::jpeg::Component::coeffs).
 using BlockBits = std::vector<std::vector<std::uint32_t>>;
 
-/// Exact counts for a sequential file read by read_with_libjpeg (its scans, padded DCs).
-BlockBits sequential_bits(const LibjpegRead& read);
+/// Exact counts for a sequential file read by read_with_libjpeg (its scans, padded DCs), for the
+/// blocks flagged in `wanted` (codec::jpeg::BlockSet of the coefficients' grids); the other
+/// blocks count 0.
+BlockBits sequential_bits(const LibjpegRead& read, const codec::jpeg::BlockSet& wanted);
 
-/// The estimate for a progressive file (also defined for any coefficients).
-BlockBits optimized_sequential_bits(const codec::jpeg::Coefficients& c);
+/// The estimate for a progressive file (also defined for any coefficients), for the blocks
+/// flagged in `wanted`; the Huffman tables it is counted with come from every block.
+BlockBits optimized_sequential_bits(const codec::jpeg::Coefficients& c,
+                                    const codec::jpeg::BlockSet& wanted);
 
 /// Code lengths (0 = unused symbol) of the Huffman table libjpeg builds for these symbol
 /// frequencies: JPEG Annex K.2 with a reserved all-ones code word, lengths limited to 16 bits

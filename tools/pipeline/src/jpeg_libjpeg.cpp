@@ -173,6 +173,7 @@ void run(Context& ctx, j_decompress_ptr cinfo, std::span<const std::uint8_t> byt
 
 void copy_coefficients(j_decompress_ptr cinfo, jvirt_barray_ptr* arrays, LibjpegRead& out) {
   namespace cj = codec::jpeg;
+  static_assert(sizeof(JBLOCK) == cj::kBlockSize * sizeof(std::int16_t), "JCOEF must be 16-bit");
   cj::Coefficients& co = out.coefficients;
   co.width = static_cast<int>(cinfo->image_width);
   co.height = static_cast<int>(cinfo->image_height);
@@ -206,11 +207,10 @@ void copy_coefficients(j_decompress_ptr cinfo, jvirt_barray_ptr* arrays, Libjpeg
     for (int by = 0; by < ph; ++by) {
       JBLOCKARRAY row = (*cinfo->mem->access_virt_barray)(reinterpret_cast<j_common_ptr>(cinfo), arrays[ci],
                                                           static_cast<JDIMENSION>(by), 1, FALSE);
-      for (int bx = 0; bx < pw; ++bx) {
-        dc[static_cast<std::size_t>(by) * pw + bx] = row[0][bx][0];
-        if (bx < comp.width_in_blocks && by < comp.height_in_blocks)
-          std::memcpy(comp.block(bx, by), row[0][bx], sizeof(JBLOCK));
-      }
+      for (int bx = 0; bx < pw; ++bx) dc[static_cast<std::size_t>(by) * pw + bx] = row[0][bx][0];
+      // A row of blocks is contiguous in both libjpeg's array and ours.
+      if (by < comp.height_in_blocks)
+        std::memcpy(comp.block(0, by), row[0][0], static_cast<std::size_t>(comp.width_in_blocks) * sizeof(JBLOCK));
     }
   }
 }

@@ -5,6 +5,7 @@
 #include "jpeg_markers.hpp"
 
 #include <codec/jpeg_portable.hpp>
+#include <codec/jpeg_render.hpp>
 
 #include <algorithm>
 #include <string>
@@ -28,9 +29,22 @@ std::string orientation_reason(const std::vector<std::vector<std::uint8_t>>& app
   return {};
 }
 
+// Why a ROI mask cannot select blocks of these coefficients, or "".
+std::string size_reason(const codec::jpeg::Coefficients& c, const codec::Image& roi) {
+  if (roi.width == c.width && roi.height == c.height && roi.channels == 1) return {};
+  return "the image is " + std::to_string(roi.width) + "x" + std::to_string(roi.height) +
+         " pixels but the JPEG's frame is " + std::to_string(c.width) + "x" + std::to_string(c.height);
+}
+
+codec::jpeg::BlockSet every_block(const codec::jpeg::Coefficients& c) {
+  codec::jpeg::BlockSet all;
+  for (const auto& comp : c.components) all.emplace_back(comp.block_count(), std::uint8_t{1});
+  return all;
+}
+
 }  // namespace
 
-JpegReadResult read_jpeg_coefficients(std::span<const std::uint8_t> file_bytes) {
+JpegReadResult read_jpeg_coefficients(std::span<const std::uint8_t> file_bytes, const codec::Image* roi) {
   JpegReadResult result;
   if (const auto frame = jpeg_detail::find_frame_header(file_bytes)) {
     result.pixel_path_reason = jpeg_detail::frame_reason(*frame);
@@ -39,8 +53,12 @@ JpegReadResult read_jpeg_coefficients(std::span<const std::uint8_t> file_bytes) 
   jpeg_detail::LibjpegRead read = jpeg_detail::read_with_libjpeg(file_bytes);
   result.pixel_path_reason = orientation_reason(read.app1);
   if (result.pixel_path_reason.empty()) result.pixel_path_reason = read.unsupported;
+  if (result.pixel_path_reason.empty() && roi)
+    result.pixel_path_reason = size_reason(read.coefficients, *roi);
   if (!result.pixel_path_reason.empty()) return result;
-  if (const auto block = codec::jpeg::find_nonportable_block(read.coefficients)) {
+  codec::jpeg::BlockSet blocks = roi ? codec::jpeg::needed_blocks(read.coefficients, *roi)
+                                     : every_block(read.coefficients);
+  if (const auto block = codec::jpeg::find_nonportable_block(read.coefficients, blocks)) {
     result.pixel_path_reason = "component " + std::to_string(block->component) + " block (" +
                                std::to_string(block->bx) + ", " + std::to_string(block->by) +
                                ") has coefficients outside the range where libjpeg-turbo's SIMD "
@@ -49,8 +67,9 @@ JpegReadResult read_jpeg_coefficients(std::span<const std::uint8_t> file_bytes) 
   }
   JpegSource src;
   src.bits_exact = !read.progressive;
-  src.block_bits = read.progressive ? jpeg_detail::optimized_sequential_bits(read.coefficients)
-                                    : jpeg_detail::sequential_bits(read);
+  src.block_bits = read.progressive ? jpeg_detail::optimized_sequential_bits(read.coefficients, blocks)
+                                    : jpeg_detail::sequential_bits(read, blocks);
+  src.blocks = std::move(blocks);
   src.coefficients = std::move(read.coefficients);
   result.source = std::move(src);
   return result;

@@ -21,6 +21,7 @@
 // A damaged file is an error, not a pixel-path file.
 #pragma once
 
+#include <codec/image.hpp>
 #include <codec/jpeg_blocks.hpp>
 
 #include <cstdint>
@@ -33,7 +34,11 @@ namespace smearpress {
 
 struct JpegSource {
   codec::jpeg::Coefficients coefficients;
-  /// Per component, per block (the grid of Component::coeffs): bits the source spends on it.
+  /// The blocks the reader vouched for: those needed to render the ROI it was given
+  /// (codec::jpeg::needed_blocks), or every block.
+  codec::jpeg::BlockSet blocks;
+  /// Per component, per block (the grid of Component::coeffs): bits the source spends on it;
+  /// counted for `blocks`, 0 for the others.
   std::vector<std::vector<std::uint32_t>> block_bits;
   /// True for sequential files (counted exactly with the file's tables); false for progressive
   /// ones (the jpegtran -optimize estimate).
@@ -45,10 +50,14 @@ struct JpegReadResult {
   std::string pixel_path_reason;     ///< otherwise, why the file is to be taken as pixels
 };
 
-/// Reads a JPEG file's coefficients. Throws codec::Error for a file libjpeg cannot decode
+/// Reads a JPEG file's coefficients. With `roi` (an 8-bit mask of the image's size, nonzero =
+/// ROI), the per-block work (the SIMD/C check, the bit counts) is limited to the blocks that
+/// render its pixels: all an encoder of that ROI keeps. A `roi` of another size than the file's
+/// image sends the file to the pixel path. Throws codec::Error for a file libjpeg cannot decode
 /// without complaint: kTruncated (data ends early), kCorrupt (bad markers, corrupt entropy-coded
 /// data, any libjpeg warning), kLimitExceeded (over codec/format.hpp's size limits, too many
 /// scans). Never calls exit(), never prints.
-JpegReadResult read_jpeg_coefficients(std::span<const std::uint8_t> file_bytes);
+JpegReadResult read_jpeg_coefficients(std::span<const std::uint8_t> file_bytes,
+                                      const codec::Image* roi = nullptr);
 
 }  // namespace smearpress

@@ -13,6 +13,8 @@
 
 #include <algorithm>
 
+#include <opencv2/imgproc.hpp>
+
 namespace smearpress {
 
 const char* to_string(RoiDomain d) { return d == RoiDomain::kDct ? "dct" : "pixels"; }
@@ -32,9 +34,28 @@ bool is_jpeg(std::span<const std::uint8_t> bytes) {
   return bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
 }
 
-// The JPEG source's coefficients (`r`, as read from the file), when its ROI can be kept in the DCT
-// domain; otherwise empty, with the reason added to `notices`.
-std::optional<codec::jpeg::Coefficients> dct_source(const codec::Image& image, const cv::Mat1b& mask,
+// True when the coefficients render exactly `image`'s pixels wherever `mask` is set; `need` is
+// needed_blocks(c, mask). Only the mask's bounding box is rendered and compared.
+bool renders_image(const codec::jpeg::Coefficients& c, const codec::jpeg::BlockSet& need,
+                   const codec::Image& image, const codec::Image& mask) {
+  const cv::Rect box = cv::boundingRect(as_mat(mask));
+  if (box.empty()) return true;
+  codec::Image out(box.width, box.height, image.channels);
+  codec::jpeg::render_masked_box(c, mask, need, out, box.x, box.y);
+  const int ch = image.channels;
+  for (int y = 0; y < box.height; ++y) {
+    const std::uint8_t* m = mask.row(box.y + y) + box.x;
+    const std::uint8_t* want = image.row(box.y + y) + box.x * ch;
+    const std::uint8_t* got = out.row(y);
+    for (int x = 0; x < box.width; ++x)
+      if (m[x] != 0 && !std::equal(got + x * ch, got + (x + 1) * ch, want + x * ch)) return false;
+  }
+  return true;
+}
+
+// The JPEG source's coefficients (`r`, as read from the file for `mask`), when its ROI can be
+// kept in the DCT domain; otherwise empty, with the reason added to `notices`.
+std::optional<codec::jpeg::Coefficients> dct_source(const codec::Image& image, const codec::Image& mask,
                                                    JpegReadResult r, std::vector<std::string>& notices) {
   if (!r.source) {
     notices.push_back("JPEG ROI stored as pixels: " + r.pixel_path_reason);
@@ -44,10 +65,9 @@ std::optional<codec::jpeg::Coefficients> dct_source(const codec::Image& image, c
   for (std::size_t ci = 0; ci < c.components.size(); ++ci)
     c.components[ci].source_bits = std::move(r.source->block_bits[ci]);
   // The decoder renders the coefficients; they must give the very pixels the image has.
-  const codec::Image mask_img = to_image(mask);
   const bool fits = c.width == image.width && c.height == image.height &&
                     (image.channels == 3) == (c.color == codec::jpeg::ColorSpace::ycbcr);
-  if (!fits || codec::mse_where(image, codec::jpeg::render_masked(c, mask_img), mask_img, 255).value_or(0) != 0) {
+  if (!fits || !renders_image(c, r.source->blocks, image, mask)) {
     notices.push_back("JPEG ROI stored as pixels: this libjpeg decodes the file differently from the renderer");
     return std::nullopt;
   }
@@ -70,9 +90,9 @@ Compressed compress(const codec::Image& image, const Settings& settings, std::sp
   std::optional<codec::jpeg::Coefficients> jpeg;
   if (settings.jpeg_dct && is_jpeg(source_file)) {
     // Read even when the ROI is empty: a damaged JPEG is an error whatever its ROI.
-    JpegReadResult r = read_jpeg_coefficients(source_file);
-    if (cv::countNonZero(out.detection.mask) > 0)
-      jpeg = dct_source(image, out.detection.mask, std::move(r), out.notices);
+    const codec::Image mask = to_image(out.detection.mask);
+    JpegReadResult r = read_jpeg_coefficients(source_file, &mask);
+    if (cv::countNonZero(out.detection.mask) > 0) jpeg = dct_source(image, mask, std::move(r), out.notices);
   }
   if (jpeg) {
     params.roi_method = codec::RoiMethod::kJpegDct;
