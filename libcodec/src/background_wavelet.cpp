@@ -8,6 +8,7 @@
 #include <codec/error.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -20,30 +21,33 @@ using wavelet::IntPlane;
 using wavelet::QuantPlane;
 
 // Level-1 block sums (2x2, edges repeated) of the integer planes of the image: the channels as
-// they are, or 4Y = R+2G+B, 2Co = R-B, 4Cg = 2G-R-B. One pass over the pixels, int32 sums.
+// they are, or 4Y = R+2G+B, 2Co = R-B, 4Cg = 2G-R-B. Per row pair, each plane's vertical sums
+// (int16), then their horizontal pairs (int32); both loops vectorise.
 std::vector<wavelet::IntPlane32> level1_sums(const Image& img, bool ycocg) {
   const int w = (img.width + 1) / 2, h = (img.height + 1) / 2, ch = img.channels;
-  const int planes = ycocg ? 3 : ch;
+  const std::size_t planes = ycocg ? 3 : static_cast<std::size_t>(ch);
   std::vector<wavelet::IntPlane32> out;
-  for (int p = 0; p < planes; ++p) out.emplace_back(w, h);
-  const int pairs = img.width / 2;  // blocks with two columns; an odd last one repeats its column
+  for (std::size_t p = 0; p < planes; ++p) out.emplace_back(w, h);
+  // One column more per plane: an odd width's last block repeats its column.
+  const std::size_t stride = static_cast<std::size_t>(img.width) + 1;
+  std::vector<std::int16_t> cols(planes * stride);
+  const auto col = [&](std::size_t p) { return cols.data() + p * stride; };
   for (int y = 0; y < h; ++y) {
     const std::uint8_t* r0 = img.row(2 * y);
     const std::uint8_t* r1 = img.row(std::min(2 * y + 1, img.height - 1));
-    auto block = [&](int x, int x0, int x1) {
-      if (ycocg) {
-        const int b = r0[x0] + r0[x1] + r1[x0] + r1[x1];
-        const int g = r0[x0 + 1] + r0[x1 + 1] + r1[x0 + 1] + r1[x1 + 1];
-        const int r = r0[x0 + 2] + r0[x1 + 2] + r1[x0 + 2] + r1[x1 + 2];
-        out[0].at(x, y) = r + 2 * g + b;
-        out[1].at(x, y) = r - b;
-        out[2].at(x, y) = 2 * g - r - b;
-      } else {
-        for (int c = 0; c < ch; ++c) out[static_cast<std::size_t>(c)].at(x, y) = r0[x0 + c] + r0[x1 + c] + r1[x0 + c] + r1[x1 + c];
-      }
-    };
-    for (int x = 0; x < pairs; ++x) block(x, 2 * x * ch, (2 * x + 1) * ch);
-    if (pairs < w) block(pairs, 2 * pairs * ch, 2 * pairs * ch);
+    if (ycocg) {
+      kernels::bgr_rows_to_ycocg_sums(r0, r1, img.width, col(0), col(1), col(2));
+    } else {
+      for (std::size_t p = 0; p < planes; ++p)
+        for (int x = 0; x < img.width; ++x) {
+          const std::size_t i = static_cast<std::size_t>(x) * static_cast<std::size_t>(ch) + p;
+          col(p)[x] = static_cast<std::int16_t>(r0[i] + r1[i]);
+        }
+    }
+    for (std::size_t p = 0; p < planes; ++p) {
+      col(p)[img.width] = col(p)[img.width - 1];
+      kernels::pair_sums(col(p), w, out[p].row(y));
+    }
   }
   return out;
 }
@@ -90,10 +94,10 @@ inline Neighbours neighbours(const std::vector<std::int32_t>& q, int w, int x, i
 }
 
 inline int ll_context(const Neighbours& n, bool chroma) {
-  // Activity |a - c| + |b - c| in buckets 0, 1, 2..3, 4+.
-  constexpr std::uint8_t kBucket[5] = {0, 1, 2, 2, 3};
+  // Activity |a - c| + |b - c| in buckets 0, 1, 2..3, 4+ (compares, not a table: the decoder's
+  // next symbol waits for this).
   const std::int64_t act = std::abs(static_cast<std::int64_t>(n.a) - n.c) + std::abs(static_cast<std::int64_t>(n.b) - n.c);
-  return (chroma ? 4 : 0) + kBucket[std::min<std::int64_t>(act, 4)];
+  return (chroma ? 4 : 0) + (act >= 1) + (act >= 2) + (act >= 4);
 }
 
 // Calls f(x, y, neighbours) for every LL position in raster order, with the border rules of
@@ -120,6 +124,55 @@ inline int detail_context(const std::vector<std::int32_t>& q, int w, int x, int 
   if (x > 0) m += std::abs(q[static_cast<std::size_t>(y) * w + x - 1]);
   if (y > 0) m += std::abs(q[static_cast<std::size_t>(y - 1) * w + x]);
   return 8 + (chroma ? 3 : 0) + std::min(m, 2);
+}
+
+// q[i] = round_div(v[i], den) (wavelet.hpp) by a multiplication; an integer division per
+// coefficient cost a fifth of the analysis. With n = 2|v| + den and d = 2 den, q = floor(n / d)
+// = (n m) >> k exactly for n < 2^31, k = 31 + ceil(log2 d), m = ceil(2^k / d): the error
+// m d - 2^k < d <= 2^(k - 31) stays below one step. Other values (none for valid parameters:
+// |v| <= 1020 4^8, den <= 4 2^8 65535) take the division.
+void quantise(const std::vector<std::int32_t>& v, std::int64_t den, std::vector<std::int32_t>& q) {
+  q.resize(v.size());
+  const std::uint64_t d = 2 * static_cast<std::uint64_t>(den);
+  const int k = 31 + static_cast<int>(std::bit_width(d - 1));
+  if (k > 63) {
+    for (std::size_t i = 0; i < v.size(); ++i) q[i] = static_cast<std::int32_t>(wavelet::round_div(v[i], den));
+    return;
+  }
+  const std::uint64_t m = ((std::uint64_t{1} << k) + d - 1) / d;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::uint64_t n = 2 * static_cast<std::uint64_t>(std::abs(static_cast<std::int64_t>(v[i]))) + static_cast<std::uint64_t>(den);
+    if (n >= (std::uint64_t{1} << 31)) {
+      q[i] = static_cast<std::int32_t>(wavelet::round_div(v[i], den));
+      continue;
+    }
+    const auto r = static_cast<std::int32_t>((n * m) >> k);
+    q[i] = v[i] < 0 ? -r : r;
+  }
+}
+
+// covered[i]: LL block i and, with radius r = 1, its neighbours inside the band are all hidden
+// (`top`: the hidden blocks of the band). A separable erosion, rows then columns.
+std::vector<std::uint8_t> covered_blocks(const std::vector<std::uint8_t>& top, int w, int h, int r) {
+  std::vector<std::uint8_t> across(top.size()), out(top.size());
+  for (int y = 0; y < h; ++y) {
+    const std::uint8_t* t = top.data() + static_cast<std::size_t>(y) * w;
+    std::uint8_t* o = across.data() + static_cast<std::size_t>(y) * w;
+    for (int x = 0; x < w; ++x) {
+      std::uint8_t all = 1;
+      for (int xx = std::max(0, x - r); xx <= std::min(w - 1, x + r); ++xx) all &= t[xx] != 0;
+      o[x] = all;
+    }
+  }
+  for (int y = 0; y < h; ++y) {
+    std::uint8_t* o = out.data() + static_cast<std::size_t>(y) * w;
+    std::fill_n(o, w, std::uint8_t{1});
+    for (int yy = std::max(0, y - r); yy <= std::min(h - 1, y + r); ++yy) {
+      const std::uint8_t* a = across.data() + static_cast<std::size_t>(yy) * w;
+      for (int x = 0; x < w; ++x) o[x] &= a[x];
+    }
+  }
+  return out;
 }
 
 std::int64_t max_abs_q(int levels, int step, int scale_d) {
@@ -176,24 +229,18 @@ WaveletBackground analyse_wavelet_background(const Image& image, const Header& h
     } else {
       q.levels = s.levels;
       q.sizes = wavelet::level_sizes(image.width, image.height, s.levels);
-      wavelet::IntPlane32 top = sums[p];
+      wavelet::IntPlane32 top = std::move(sums[p]);  // each plane's sums are used once
       for (int l = 2; l <= s.levels; ++l) top = wavelet::sum_blocks(top);
-      const std::int64_t den = static_cast<std::int64_t>(s.scale_d) * (std::int64_t{1} << s.levels) * s.step;
-      q.ll.resize(top.px.size());
-      for (std::size_t i = 0; i < top.px.size(); ++i) q.ll[i] = static_cast<std::int32_t>(wavelet::round_div(top.px[i], den));
+      quantise(top.px, static_cast<std::int64_t>(s.scale_d) * (std::int64_t{1} << s.levels) * s.step, q.ll);
     }
     if (hidden) {
       const auto [w, h] = q.sizes[static_cast<std::size_t>(s.levels)];
-      const auto& top = full[static_cast<std::size_t>(s.levels)];
       // A smooth reconstruction spreads a block mean over its neighbours' blocks too.
-      const int r = header.upsample == Upsample::kSmooth ? 1 : 0;
+      const auto covered =
+          covered_blocks(full[static_cast<std::size_t>(s.levels)], w, h, header.upsample == Upsample::kSmooth ? 1 : 0);
       for (int y = 0; y < h; ++y)
         for (int x = 0; x < w; ++x) {
-          bool all = true;
-          for (int yy = std::max(0, y - r); yy <= std::min(h - 1, y + r) && all; ++yy)
-            for (int xx = std::max(0, x - r); xx <= std::min(w - 1, x + r) && all; ++xx)
-              all = top[static_cast<std::size_t>(yy) * w + xx] != 0;
-          if (!all) continue;
+          if (!covered[static_cast<std::size_t>(y) * w + x]) continue;
           const Neighbours n = neighbours(q.ll, w, x, y);
           q.ll[static_cast<std::size_t>(y) * w + x] = med(n.a, n.b, n.c);
         }
@@ -212,6 +259,13 @@ WaveletBackground analyse_wavelet_background(const Image& image, const Header& h
 void write_wavelet_background(ByteWriter& out, const WaveletBackground& bg, const Header& header) {
   const auto specs = plane_specs(header);
   rans::SymbolWriter sw(kBackgroundContexts);
+  std::size_t symbols = 0;  // reserved at once: the symbol list grew by reallocation
+  for (const QuantPlane& q : bg.planes) {
+    symbols += q.ll.size();
+    for (const auto& bands : q.details)
+      for (const auto& band : bands) symbols += band.size();
+  }
+  sw.reserve(symbols);
   for (std::size_t p = 0; p < specs.size(); ++p) {
     const QuantPlane& q = bg.planes[p];
     const bool chroma = specs[p].chroma;

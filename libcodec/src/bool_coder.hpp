@@ -24,6 +24,15 @@
 #include <span>
 #include <vector>
 
+// The per-bit functions of the coders built on this one are forced inline where the compiler
+// allows it: GCC otherwise keeps an out-of-line copy of the hot ones, and the call (saving
+// registers, reloading the coder's state) costs as much as coding the bit.
+#if defined(__GNUC__)
+#define SMEARPRESS_BIT_INLINE [[gnu::always_inline]] inline
+#else
+#define SMEARPRESS_BIT_INLINE inline
+#endif
+
 namespace codec::bool_coder {
 
 inline constexpr int kProbBits = 16;
@@ -48,7 +57,7 @@ struct AdaptiveBit {
   std::uint16_t p0 = kProbOne / 2;
   std::uint16_t n = 0;
 
-  void update(int bit) {
+  SMEARPRESS_BIT_INLINE void update(int bit) {
     const std::int32_t target = bit ? kProbMin : static_cast<std::int32_t>(kProbOne) - kProbMin;
     const std::int32_t delta = target - p0;
     const std::int64_t step = (static_cast<std::int64_t>(delta) * kRates.w[n]) >> 16;
@@ -61,19 +70,17 @@ class Encoder {
  public:
   Encoder() { out_.reserve(4096); }
 
-  void put(int bit, AdaptiveBit& prob) {
+  SMEARPRESS_BIT_INLINE void put(int bit, AdaptiveBit& prob) {
     put(bit, prob.p0);
     prob.update(bit);
   }
-  /// A bit with P(0) = p0 / 65536, 1 <= p0 <= 65535.
-  void put(int bit, std::uint32_t p0) {
+  /// A bit with P(0) = p0 / 65536, 1 <= p0 <= 65535. Branch-free but for the renormalisation,
+  /// as the decoder: the bits are rarely predictable.
+  SMEARPRESS_BIT_INLINE void put(int bit, std::uint32_t p0) {
     const std::uint32_t bound = (range_ >> kProbBits) * p0;
-    if (bit) {
-      low_ += bound;
-      range_ -= bound;
-    } else {
-      range_ = bound;
-    }
+    const std::uint32_t mask = 0u - static_cast<std::uint32_t>(bit != 0);
+    low_ += bound & mask;
+    range_ = ((range_ - bound) & mask) | (bound & ~mask);
     while (range_ < kTop) {
       range_ <<= 8;
       shift_low();
@@ -125,14 +132,14 @@ class Decoder {
     for (int i = 0; i < 4; ++i) code_ = (code_ << 8) | next_byte();
   }
 
-  int get(AdaptiveBit& prob) {
+  SMEARPRESS_BIT_INLINE int get(AdaptiveBit& prob) {
     const int bit = get(prob.p0);
     prob.update(bit);
     return bit;
   }
   /// A bit with P(0) = p0 / 65536, 1 <= p0 <= 65535. Branch-free but for the renormalisation:
   /// the decoded bit is rarely predictable.
-  int get(std::uint32_t p0) {
+  SMEARPRESS_BIT_INLINE int get(std::uint32_t p0) {
     const std::uint32_t bound = (range_ >> kProbBits) * p0;
     const std::uint32_t bit = code_ >= bound;
     const std::uint32_t mask = 0u - bit;
@@ -161,8 +168,20 @@ class Decoder {
 
  private:
   // A split keeps range >= (2^24 >> 16) * 1 = 2^8 (p0 in 1..65535), so at most two bytes come in.
-  void normalize() {
+  // While two bytes remain they are read without the end checks of next_byte().
+  SMEARPRESS_BIT_INLINE void normalize() {
     if (range_ >= kTop) return;
+    if (in_.size() - pos_ >= 2) {
+      range_ <<= 8;
+      code_ = (code_ << 8) | in_[pos_++];
+      if (range_ >= kTop) return;
+      range_ <<= 8;
+      code_ = (code_ << 8) | in_[pos_++];
+      return;
+    }
+    normalize_near_end();
+  }
+  void normalize_near_end() {
     range_ <<= 8;
     code_ = (code_ << 8) | next_byte();
     if (range_ >= kTop) return;

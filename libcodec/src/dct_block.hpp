@@ -68,7 +68,7 @@ inline int nz_context(const Neighbours& nb) {
 /// The 7x7 part: its nonzero count, then the coefficients in zigzag order until the count is
 /// used up. Returns the count.
 template <class Io>
-int code_inner(Io& io, BlockContext& bc, std::int16_t* blk) {
+SMEARPRESS_BIT_INLINE int code_inner(Io& io, BlockContext& bc, std::int16_t* blk) {
   Model& m = bc.model;
   int nz = 0;
   if constexpr (!kDecoding<Io>)
@@ -103,7 +103,7 @@ int code_inner(Io& io, BlockContext& bc, std::int16_t* blk) {
 /// The first row (dir 0, predicted from above) or first column (dir 1, from the left) without
 /// DC: its nonzero count, then the coefficients in order until the count is used up.
 template <class Io>
-int code_edge(Io& io, BlockContext& bc, std::int16_t* blk, int nz_inner, int dir) {
+SMEARPRESS_BIT_INLINE int code_edge(Io& io, BlockContext& bc, std::int16_t* blk, int nz_inner, int dir) {
   Model& m = bc.model;
   const int stride = dir == 0 ? 1 : 8;
   const std::int16_t* nbr = dir == 0 ? bc.nb.above : bc.nb.left;
@@ -148,7 +148,7 @@ int code_edge(Io& io, BlockContext& bc, std::int16_t* blk, int nz_inner, int dir
 /// The DC, as the residual from its prediction from the left and upper neighbours' edges.
 /// Returns the residual.
 template <class Io>
-int code_dc(Io& io, BlockContext& bc, std::int16_t* blk) {
+SMEARPRESS_BIT_INLINE int code_dc(Io& io, BlockContext& bc, std::int16_t* blk) {
   Model& m = bc.model;
   const Neighbours& nb = bc.nb;
   int pred = bc.fallback_dc;
@@ -190,7 +190,7 @@ int code_dc(Io& io, BlockContext& bc, std::int16_t* blk) {
 /// One block: 7x7 part, first row, first column, DC. `blk` holds the block (encoder) or zeros
 /// (decoder), and holds the block afterwards in both.
 template <class Io>
-BlockInfo code_block(Io& io, BlockContext& bc, std::int16_t* blk) {
+SMEARPRESS_BIT_INLINE BlockInfo code_block(Io& io, BlockContext& bc, std::int16_t* blk) {
   BlockInfo info;
   const int nz = code_inner(io, bc, blk);
   info.nz_inner = static_cast<std::uint8_t>(nz);

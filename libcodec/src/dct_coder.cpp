@@ -56,6 +56,11 @@ void check_layout(const jpeg::Coefficients& c, const jpeg::BlockSet& kept) {
 void check_values(const jpeg::Component& comp) {
   if (comp.coeffs.size() != comp.block_count() * jpeg::kBlockSize)
     invalid("coefficient array size does not match the block grid");
+  // A branch-free range first (it vectorises: this runs over every coefficient of the image),
+  // the search for the culprit only when it fails.
+  std::int16_t lo = 0, hi = 0;
+  for (std::int16_t v : comp.coeffs) lo = std::min(lo, v), hi = std::max(hi, v);
+  if (lo >= -kMaxCoefficient && hi <= kMaxCoefficient) return;
   for (std::int16_t v : comp.coeffs)
     if (v < -kMaxCoefficient || v > kMaxCoefficient)
       invalid("coefficient " + std::to_string(v) + " beyond +-" + std::to_string(kMaxCoefficient));
@@ -63,12 +68,13 @@ void check_values(const jpeg::Component& comp) {
 
 // The model every stream starts from, kept per thread between streams: building it (about
 // 700 KB) for each stream would cost more than a small image's coding. After a stream it is
-// returned to the starting state by restoring what the stream touched (TouchLog) and the prior
-// spans. A nested use on the same thread (there is none) gets a model of its own.
+// returned to the starting state by restoring the fine contexts the stream touched (TouchLog)
+// and every coarse one (coarse_spans). A nested use on the same thread (there is none) gets a
+// model of its own.
 struct ModelState {
   Model model;
   TouchLog touched;
-  std::unique_ptr<Model> start;  // the prior spans' starting values
+  std::unique_ptr<Model> start;  // the coarse contexts' starting values
   bool in_use = false;
   ModelState() : start(std::make_unique<Model>()) {
     set_priors(*start);
@@ -93,7 +99,7 @@ class PooledModel {
   ~PooledModel() {
     for (AdaptiveBit* p : state_->touched) *p = AdaptiveBit{};
     state_->touched.clear();
-    const auto from = prior_spans(*state_->start), to = prior_spans(state_->model);
+    const auto from = coarse_spans(*state_->start), to = coarse_spans(state_->model);
     for (std::size_t i = 0; i < from.size(); ++i)
       std::copy_n(from[i].bits, from[i].count, to[i].bits);
     state_->in_use = false;
@@ -117,7 +123,7 @@ std::vector<std::uint8_t> encode_coefficients(const jpeg::Coefficients& coeffs,
   for (const auto& comp : coeffs.components) check_values(comp);
   bool_coder::Encoder enc;
   PooledModel model;
-  EncodeIo io{enc, model.touched()};
+  EncodeIo io{&enc, &model.touched()};
   code_all(io, model.model(), coeffs, kept);
   std::vector<std::uint8_t> body = enc.finish();
   std::vector<std::uint8_t> out;
@@ -137,10 +143,10 @@ void decode_views(std::span<const std::uint8_t> stream, const jpeg::Coefficients
   if (stream[0] != kDctStreamVersion)
     throw Error(ErrorCode::kUnsupported,
                 "dct coefficients: stream version " + std::to_string(stream[0]));
-  bool_coder::Decoder dec(stream.subspan(1));
   PooledModel model;
-  DecodeIo io{dec, model.touched()};
+  DecodeIo io{bool_coder::Decoder(stream.subspan(1)), &model.touched()};
   code_views(io, model.model(), layout, src, dst, kept);
+  const bool_coder::Decoder& dec = io.dec;
   if (dec.overread() > 0) throw Error(ErrorCode::kTruncated, "dct coefficients: stream ends early");
   if (dec.remaining() > 0)
     throw Error(ErrorCode::kCorrupt, "dct coefficients: trailing bytes after the stream");

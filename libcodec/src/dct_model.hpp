@@ -139,7 +139,7 @@ struct BlendTable {
   }
 };
 inline constexpr BlendTable kBlend{};
-inline std::uint32_t blend(const AdaptiveBit& fine, const AdaptiveBit& coarse) {
+SMEARPRESS_BIT_INLINE std::uint32_t blend(const AdaptiveBit& fine, const AdaptiveBit& coarse) {
   const std::uint32_t sum =
       fine.n * std::uint32_t{fine.p0} + kBlendPrior * std::uint32_t{coarse.p0};
   return static_cast<std::uint32_t>((std::uint64_t{sum} * kBlend.r[fine.n]) >> 16);
@@ -147,27 +147,29 @@ inline std::uint32_t blend(const AdaptiveBit& fine, const AdaptiveBit& coarse) {
 
 // ---- Io: one bit in either direction -----------------------------------------------------
 
-/// The contexts a stream moved away from the starting state: every one still at n == 0 (which in
-/// the starting state means P(0) = 1/2, see dct_priors.hpp) when first coded. With the prior
-/// spans, which hold every context starting elsewhere, they are all a reused model must restore
-/// (dct_coder.cpp).
+/// The fine contexts a stream moved away from the starting state: every one still at n == 0
+/// (which in the starting state means P(0) = 1/2, see dct_priors.hpp) when first coded. With the
+/// coarse contexts (coarse_spans), which hold every context starting elsewhere and are restored
+/// whole, they are all a reused model must restore (dct_coder.cpp).
 using TouchLog = std::vector<AdaptiveBit*>;
-inline void note_touch(TouchLog& log, AdaptiveBit& p) {
+SMEARPRESS_BIT_INLINE void note_touch(TouchLog& log, AdaptiveBit& p) {
   if (p.n == 0) log.push_back(&p);
 }
 
+// The Io types are small values: code_component (dct_stream.hpp) works on a local copy, whose
+// coder state the compiler can then keep in registers (through a reference, every bit would
+// store and reload it).
 struct EncodeIo {
-  bool_coder::Encoder& enc;
-  TouchLog& touched;
-  int bit(AdaptiveBit& p, int b) {
-    note_touch(touched, p);
-    enc.put(b, p);
+  bool_coder::Encoder* enc;
+  TouchLog* touched;
+  SMEARPRESS_BIT_INLINE int bit(AdaptiveBit& p, int b) {
+    note_touch(*touched, p);
+    enc->put(b, p);
     return b;
   }
-  int bit(AdaptiveBit& fine, AdaptiveBit& coarse, int b) {
-    note_touch(touched, fine);
-    note_touch(touched, coarse);
-    enc.put(b, blend(fine, coarse));
+  SMEARPRESS_BIT_INLINE int bit(AdaptiveBit& fine, AdaptiveBit& coarse, int b) {
+    note_touch(*touched, fine);
+    enc->put(b, blend(fine, coarse));
     fine.update(b);
     coarse.update(b);
     return b;
@@ -176,15 +178,14 @@ struct EncodeIo {
 
 struct DecodeIo {
   static constexpr bool kDecodes = true;  ///< the values given to bit() are placeholders
-  bool_coder::Decoder& dec;
-  TouchLog& touched;
-  int bit(AdaptiveBit& p, int /*ignored*/) {
-    note_touch(touched, p);
+  bool_coder::Decoder dec;
+  TouchLog* touched;
+  SMEARPRESS_BIT_INLINE int bit(AdaptiveBit& p, int /*ignored*/) {
+    note_touch(*touched, p);
     return dec.get(p);
   }
-  int bit(AdaptiveBit& fine, AdaptiveBit& coarse, int /*ignored*/) {
-    note_touch(touched, fine);
-    note_touch(touched, coarse);
+  SMEARPRESS_BIT_INLINE int bit(AdaptiveBit& fine, AdaptiveBit& coarse, int /*ignored*/) {
+    note_touch(*touched, fine);
     const int b = dec.get(blend(fine, coarse));
     fine.update(b);
     coarse.update(b);
@@ -201,7 +202,7 @@ inline constexpr bool kDecoding = requires { requires Io::kDecodes; };
 
 /// An n-bit value as a binary tree of adaptive bits, most significant first (nodes[1 << n]).
 template <class Io>
-int code_tree(Io& io, AdaptiveBit* nodes, AdaptiveBit* coarse, int bits, int value) {
+SMEARPRESS_BIT_INLINE int code_tree(Io& io, AdaptiveBit* nodes, AdaptiveBit* coarse, int bits, int value) {
   int node = 1;
   for (int i = bits - 1; i >= 0; --i)
     node = 2 * node + io.bit(nodes[node], coarse[node], (value >> i) & 1);
@@ -211,7 +212,7 @@ int code_tree(Io& io, AdaptiveBit* nodes, AdaptiveBit* coarse, int bits, int val
 /// A magnitude's exponent e = bit_width(|v|) in unary: bits "e > k" for k = first..max-1
 /// (first = 1 when v is known to be nonzero).
 template <class Io>
-int code_exponent(Io& io, AdaptiveBit* bits, AdaptiveBit* coarse, int first, int max, int e) {
+SMEARPRESS_BIT_INLINE int code_exponent(Io& io, AdaptiveBit* bits, AdaptiveBit* coarse, int first, int max, int e) {
   int k = first;
   while (k < max && io.bit(bits[k], coarse[k], e > k)) ++k;
   return k;
@@ -219,7 +220,7 @@ int code_exponent(Io& io, AdaptiveBit* bits, AdaptiveBit* coarse, int first, int
 
 /// The e - 1 bits below the leading one of a magnitude with exponent e >= 1, high first.
 template <class Io, int MaxExp>
-int code_mantissa(Io& io, MantissaBits<MaxExp>& m, MantissaBits<MaxExp>& coarse, int e,
+SMEARPRESS_BIT_INLINE int code_mantissa(Io& io, MantissaBits<MaxExp>& m, MantissaBits<MaxExp>& coarse, int e,
                   int magnitude) {
   int v = 1;
   for (int i = e - 2; i >= 0; --i)

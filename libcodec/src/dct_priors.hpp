@@ -75,6 +75,15 @@ inline std::array<PriorSpan, 8> prior_spans(Model& m) {
           span_of(m.dc_exp_c),     span_of(m.dc_mant_c)};
 }
 
+/// Every coarse context: the prior spans and the coarse signs (which start at 1/2). About 85 KB,
+/// so a reused model restores them whole (dct_coder.cpp), and the coder logs the touches of the
+/// fine contexts only (TouchLog, dct_model.hpp).
+inline std::array<PriorSpan, 11> coarse_spans(Model& m) {
+  const std::array<PriorSpan, 8> p = prior_spans(m);
+  return {p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7],
+          span_of(m.inner_sign_c), span_of(m.edge_sign_c), span_of(m.dc_sign_c)};
+}
+
 inline std::size_t prior_entries(Model& m) {
   std::size_t n = 0;
   for (const PriorSpan& s : prior_spans(m)) n += s.count;

@@ -47,11 +47,12 @@ struct RefComponent {
 /// (the decoder: the same storage as src), or is null (the encoder: blocks are copied to a
 /// scratch block first). `info` receives the blocks' BlockInfo.
 template <class Io>
-void code_component(Io& io, Model& model, int cls, const QuantSteps& quant, int w, int h,
+void code_component(Io& shared_io, Model& model, int cls, const QuantSteps& quant, int w, int h,
                     const std::uint8_t* kept, const jpeg::BlockView& src,
                     const jpeg::MutableBlockView* dst, const LumaInfo& luma,
                     const RefComponent& ref, std::vector<BlockInfo>& info) {
   info.assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), BlockInfo{});
+  Io io = shared_io;  // a local copy for speed: see EncodeIo in dct_model.hpp
   std::int16_t scratch[jpeg::kBlockSize];
   int last_dc = 0;
   auto at = [&](int x, int y) {
@@ -83,6 +84,7 @@ void code_component(Io& io, Model& model, int cls, const QuantSteps& quant, int 
       last_dc = blk[0];
     }
   }
+  shared_io = io;
 }
 
 /// Codes the kept blocks of every component of `layout` (whose coefficients are not read): luma

@@ -58,6 +58,21 @@ SMEARPRESS_CLONES void up_activity(const std::int16_t* __restrict__ up, int n, s
     out[i] = static_cast<std::int16_t>(std::min(std::abs(up[i] - up[i - 1]) + std::abs(up[i + 1] - up[i]), 2047));
 }
 
+SMEARPRESS_CLONES void bgr_rows_to_ycocg_sums(const std::uint8_t* __restrict__ r0, const std::uint8_t* __restrict__ r1,
+                                              int n, std::int16_t* __restrict__ y, std::int16_t* __restrict__ co,
+                                              std::int16_t* __restrict__ cg) {
+  for (int i = 0; i < n; ++i) {
+    const int b = r0[3 * i] + r1[3 * i], g = r0[3 * i + 1] + r1[3 * i + 1], r = r0[3 * i + 2] + r1[3 * i + 2];
+    y[i] = static_cast<std::int16_t>(r + 2 * g + b);
+    co[i] = static_cast<std::int16_t>(r - b);
+    cg[i] = static_cast<std::int16_t>(2 * g - r - b);
+  }
+}
+
+SMEARPRESS_CLONES void pair_sums(const std::int16_t* __restrict__ v, int n, std::int32_t* __restrict__ out) {
+  for (int i = 0; i < n; ++i) out[i] = v[2 * i] + v[2 * i + 1];
+}
+
 SMEARPRESS_CLONES void add_rows(std::int32_t* __restrict__ c, const std::int32_t* __restrict__ d, int n) {
   for (int i = 0; i < n; ++i) c[i] += d[i];
 }

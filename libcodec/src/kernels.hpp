@@ -25,6 +25,15 @@ void med_residuals(const std::int16_t* row, const std::int16_t* up, int n, std::
 /// 2047), i in [0, n); up[-1 .. n] must be readable.
 void up_activity(const std::int16_t* up, int n, std::int16_t* out);
 
+/// The background's integer colour planes of two interleaved B,G,R rows, summed vertically:
+/// per pixel i in [0, n), with B, G, R the sums of the two rows' values, y[i] = R + 2G + B,
+/// co[i] = R - B, cg[i] = 2G - R - B (|values| <= 2040).
+void bgr_rows_to_ycocg_sums(const std::uint8_t* r0, const std::uint8_t* r1, int n, std::int16_t* y, std::int16_t* co,
+                            std::int16_t* cg);
+
+/// Horizontal pair sums: out[i] = v[2i] + v[2i + 1], i in [0, n).
+void pair_sums(const std::int16_t* v, int n, std::int32_t* out);
+
 /// c[i] += d[i].
 void add_rows(std::int32_t* c, const std::int32_t* d, int n);
 
