@@ -106,8 +106,9 @@ Encoded encode(const Image& image, const Image& mask, const EncodeParams& params
   Encoded enc;
   ByteWriter mask_out, roi_out, bg_out;
   Image background;
-  // Every ROI coder reads the background only around the mask (registry.hpp).
-  Box needed = runs.box;
+  // Every pixel ROI coder reads the background only around the mask (registry.hpp); a DCT-domain
+  // one never reads it.
+  Box needed = dct_domain ? Box{} : runs.box;
   if (!needed.empty())
     needed = Box{std::max(0, needed.x0 - 1), std::max(0, needed.y0 - 1), std::min(image.width, needed.x1 + 1), needed.y1};
   const BackgroundCoder& bg = coder(header.background_method);
