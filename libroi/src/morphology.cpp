@@ -48,6 +48,9 @@ SMEARPRESS_CLONES void widen_row(std::uint16_t* __restrict__ dst, const std::uin
 SMEARPRESS_CLONES void add_row(std::uint16_t* __restrict__ dst, const std::uint8_t* __restrict__ src, int n) {
   for (int i = 0; i < n; ++i) dst[i] = static_cast<std::uint16_t>(dst[i] + src[i]);
 }
+SMEARPRESS_CLONES void add_sums(std::uint16_t* __restrict__ dst, const std::uint16_t* __restrict__ src, int n) {
+  for (int i = 0; i < n; ++i) dst[i] = static_cast<std::uint16_t>(dst[i] + src[i]);
+}
 
 }  // namespace
 
@@ -58,38 +61,26 @@ cv::Mat box_downsample(const cv::Mat& image, int s) {
   const int bw = std::min(s, image.cols), bh = std::min(s, image.rows);
   const int row_len = w * bw * ch;  // the part of a row the blocks cover
   cv::Mat out(h, w, image.type());
-  // Column sums fit 16 bits (16 * 255); the rounded mean (sum + n/2) / n is taken as a
+  // Block sums fit 16 bits (256 * 255); the rounded mean (sum + n/2) / n is taken as a
   // multiplication by ceil(2^24 / n), exact for every sum up to 255 n (n <= 256).
   std::vector<std::uint16_t> col(static_cast<std::size_t>(row_len));
+  const int sums_len = row_len - (bw - 1) * ch;  // sums[i] covers col[i] .. col[i + (bw - 1) ch]
+  std::vector<std::uint16_t> sums(static_cast<std::size_t>(sums_len));
   const std::uint32_t n = static_cast<std::uint32_t>(bw * bh);
   const std::uint64_t recip = ((std::uint64_t{1} << 24) + n - 1) / n;
-  auto mean = [&](std::uint32_t sum) { return static_cast<std::uint8_t>(((sum + n / 2) * recip) >> 24); };
   for (int y = 0; y < h; ++y) {
-    // Sum the block's rows column by column (vectorises), then each block's columns.
+    // Sum the block's rows column by column, then each sample with the same channel's next
+    // bw - 1 samples: both vectorise. Every block's sum is then at its first sample.
     widen_row(col.data(), image.ptr<std::uint8_t>(y * s), row_len);
     for (int dy = 1; dy < bh; ++dy) add_row(col.data(), image.ptr<std::uint8_t>(y * s + dy), row_len);
+    std::copy_n(col.data(), sums_len, sums.data());
+    for (int dx = 1; dx < bw; ++dx) add_sums(sums.data(), col.data() + dx * ch, sums_len);
     std::uint8_t* o = out.ptr<std::uint8_t>(y);
-    const std::uint16_t* cs = col.data();
-    if (ch == 3) {
-      for (int x = 0; x < w; ++x, o += 3) {
-        std::uint32_t s0 = 0, s1 = 0, s2 = 0;
-        for (int dx = 0; dx < bw; ++dx, cs += 3) {
-          s0 += cs[0];
-          s1 += cs[1];
-          s2 += cs[2];
-        }
-        o[0] = mean(s0);
-        o[1] = mean(s1);
-        o[2] = mean(s2);
+    for (int x = 0; x < w; ++x)
+      for (int c = 0; c < ch; ++c) {
+        const std::uint32_t sum = sums[static_cast<std::size_t>(x * bw * ch + c)];
+        o[x * ch + c] = static_cast<std::uint8_t>(((sum + n / 2) * recip) >> 24);
       }
-    } else {
-      for (int x = 0; x < w; ++x)
-        for (int c = 0; c < ch; ++c) {
-          std::uint32_t sum = 0;
-          for (int dx = 0; dx < bw; ++dx) sum += cs[(x * bw + dx) * ch + c];
-          o[x * ch + c] = mean(sum);
-        }
-    }
   }
   return out;
 }
