@@ -1,5 +1,6 @@
 #include <roi/blend.hpp>
 
+#include <cstring>
 #include <stdexcept>
 
 namespace roi {
@@ -12,20 +13,24 @@ void check(const cv::Mat& exact, const cv::Mat& background, const cv::Mat1b& wei
     throw std::invalid_argument("blend: images and weights must match in size and type");
 }
 
-// One row: o may alias b (in place).
+// One row: o may alias b (in place). Weights come in long runs of 0 (background) and 255 (exact
+// pixels) with a thin ramp between: runs are copied whole, the ramp blended pixel by pixel.
 template <int Ch>
 void blend_row(const std::uint8_t* e, const std::uint8_t* b, const std::uint8_t* w, int n, int ch, std::uint8_t* o) {
-  const int channels = Ch ? Ch : ch;
-  for (int x = 0; x < n; ++x, e += channels, b += channels, o += channels) {
+  const std::size_t channels = Ch ? Ch : static_cast<std::size_t>(ch);
+  for (int x = 0; x < n;) {
     const int wx = w[x];
-    if (wx == 0) {
-      if (o != b)
-        for (int c = 0; c < channels; ++c) o[c] = b[c];
-    } else if (wx == 255) {
-      for (int c = 0; c < channels; ++c) o[c] = e[c];
+    const std::size_t at = static_cast<std::size_t>(x) * channels;
+    int end = x + 1;
+    if (wx == 0 || wx == 255) {
+      while (end < n && w[end] == wx) ++end;
+      const std::uint8_t* src = (wx ? e : b) + at;
+      if (src != o + at) std::memmove(o + at, src, static_cast<std::size_t>(end - x) * channels);
     } else {
-      for (int c = 0; c < channels; ++c) o[c] = static_cast<std::uint8_t>((wx * e[c] + (255 - wx) * b[c] + 127) / 255);
+      for (std::size_t c = 0; c < channels; ++c)
+        o[at + c] = static_cast<std::uint8_t>((wx * e[at + c] + (255 - wx) * b[at + c] + 127) / 255);
     }
+    x = end;
   }
 }
 

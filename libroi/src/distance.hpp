@@ -16,4 +16,10 @@ inline constexpr int kChamferDiag = 4;
 /// zeros. The result has the mask's size, row-major. Two passes, integer arithmetic only.
 void chamfer_distance(const cv::Mat1b& mask, int cap, std::vector<int>& out);
 
+/// chamfer_distance's working form, for callers that set up or read the grid themselves: `d`
+/// holds (w + 2) x (h + 2) values, row-major, an image of w x h with a frame of one pixel. On
+/// entry the frame and the inside pixels hold `cap`, the zero pixels 0; on return the image
+/// part holds the distances (the frame is unchanged).
+void chamfer_framed(std::vector<int>& d, int w, int h, int cap);
+
 }  // namespace roi

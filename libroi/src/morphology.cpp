@@ -48,6 +48,9 @@ SMEARPRESS_CLONES void widen_row(std::uint16_t* __restrict__ dst, const std::uin
 SMEARPRESS_CLONES void add_row(std::uint16_t* __restrict__ dst, const std::uint8_t* __restrict__ src, int n) {
   for (int i = 0; i < n; ++i) dst[i] = static_cast<std::uint16_t>(dst[i] + src[i]);
 }
+SMEARPRESS_CLONES void add_sums(std::uint16_t* __restrict__ dst, const std::uint16_t* __restrict__ src, int n) {
+  for (int i = 0; i < n; ++i) dst[i] = static_cast<std::uint16_t>(dst[i] + src[i]);
+}
 
 }  // namespace
 
@@ -58,38 +61,26 @@ cv::Mat box_downsample(const cv::Mat& image, int s) {
   const int bw = std::min(s, image.cols), bh = std::min(s, image.rows);
   const int row_len = w * bw * ch;  // the part of a row the blocks cover
   cv::Mat out(h, w, image.type());
-  // Column sums fit 16 bits (16 * 255); the rounded mean (sum + n/2) / n is taken as a
+  // Block sums fit 16 bits (256 * 255); the rounded mean (sum + n/2) / n is taken as a
   // multiplication by ceil(2^24 / n), exact for every sum up to 255 n (n <= 256).
   std::vector<std::uint16_t> col(static_cast<std::size_t>(row_len));
+  const int sums_len = row_len - (bw - 1) * ch;  // sums[i] covers col[i] .. col[i + (bw - 1) ch]
+  std::vector<std::uint16_t> sums(static_cast<std::size_t>(sums_len));
   const std::uint32_t n = static_cast<std::uint32_t>(bw * bh);
   const std::uint64_t recip = ((std::uint64_t{1} << 24) + n - 1) / n;
-  auto mean = [&](std::uint32_t sum) { return static_cast<std::uint8_t>(((sum + n / 2) * recip) >> 24); };
   for (int y = 0; y < h; ++y) {
-    // Sum the block's rows column by column (vectorises), then each block's columns.
+    // Sum the block's rows column by column, then each sample with the same channel's next
+    // bw - 1 samples: both vectorise. Every block's sum is then at its first sample.
     widen_row(col.data(), image.ptr<std::uint8_t>(y * s), row_len);
     for (int dy = 1; dy < bh; ++dy) add_row(col.data(), image.ptr<std::uint8_t>(y * s + dy), row_len);
+    std::copy_n(col.data(), sums_len, sums.data());
+    for (int dx = 1; dx < bw; ++dx) add_sums(sums.data(), col.data() + dx * ch, sums_len);
     std::uint8_t* o = out.ptr<std::uint8_t>(y);
-    const std::uint16_t* cs = col.data();
-    if (ch == 3) {
-      for (int x = 0; x < w; ++x, o += 3) {
-        std::uint32_t s0 = 0, s1 = 0, s2 = 0;
-        for (int dx = 0; dx < bw; ++dx, cs += 3) {
-          s0 += cs[0];
-          s1 += cs[1];
-          s2 += cs[2];
-        }
-        o[0] = mean(s0);
-        o[1] = mean(s1);
-        o[2] = mean(s2);
+    for (int x = 0; x < w; ++x)
+      for (int c = 0; c < ch; ++c) {
+        const std::uint32_t sum = sums[static_cast<std::size_t>(x * bw * ch + c)];
+        o[x * ch + c] = static_cast<std::uint8_t>(((sum + n / 2) * recip) >> 24);
       }
-    } else {
-      for (int x = 0; x < w; ++x)
-        for (int c = 0; c < ch; ++c) {
-          std::uint32_t sum = 0;
-          for (int dx = 0; dx < bw; ++dx) sum += cs[(x * bw + dx) * ch + c];
-          o[x * ch + c] = mean(sum);
-        }
-    }
   }
   return out;
 }
@@ -113,32 +104,117 @@ cv::Mat1b grow(const cv::Mat1b& mask, double radius) {
   return out;
 }
 
+namespace {
+
+// A run of background pixels in one row: [x0, x1), and its set in a union-find forest.
+struct Run {
+  int x0, x1;
+  int parent;
+};
+
+int root_of(std::vector<Run>& runs, int i) {
+  while (runs[static_cast<std::size_t>(i)].parent != i) {
+    Run& r = runs[static_cast<std::size_t>(i)];
+    r.parent = runs[static_cast<std::size_t>(r.parent)].parent;  // path halving
+    i = r.parent;
+  }
+  return i;
+}
+
+void join(std::vector<Run>& runs, int a, int b) {
+  a = root_of(runs, a);
+  b = root_of(runs, b);
+  if (a != b) runs[static_cast<std::size_t>(std::max(a, b))].parent = std::min(a, b);
+}
+
+// The background runs of every row (row y's are runs[first[y]] .. runs[first[y + 1] - 1]), each
+// joined with the runs it touches (4-connected) in the row above.
+std::vector<Run> background_runs(const cv::Mat1b& mask, std::vector<int>& first) {
+  std::vector<Run> runs;
+  first.assign(static_cast<std::size_t>(mask.rows) + 1, 0);
+  for (int y = 0; y < mask.rows; ++y) {
+    first[static_cast<std::size_t>(y)] = static_cast<int>(runs.size());
+    const std::uint8_t* m = mask.ptr<std::uint8_t>(y);
+    for (int x = 0; x < mask.cols;) {
+      if (m[x]) {
+        ++x;
+        continue;
+      }
+      const int x0 = x;
+      while (x < mask.cols && !m[x]) ++x;
+      runs.push_back({x0, x, static_cast<int>(runs.size())});
+    }
+    if (y == 0) continue;
+    // Join with the overlapping runs of the row above (both lists are sorted by x).
+    int a = first[static_cast<std::size_t>(y) - 1];
+    const int a_end = first[static_cast<std::size_t>(y)];
+    for (int i = a_end; i < static_cast<int>(runs.size()); ++i) {
+      const Run r = runs[static_cast<std::size_t>(i)];
+      while (a < a_end && runs[static_cast<std::size_t>(a)].x1 <= r.x0) ++a;
+      for (int j = a; j < a_end && runs[static_cast<std::size_t>(j)].x0 < r.x1; ++j) join(runs, i, j);
+    }
+  }
+  first[static_cast<std::size_t>(mask.rows)] = static_cast<int>(runs.size());
+  return runs;
+}
+
+}  // namespace
+
 cv::Mat1b fill_holes(const cv::Mat1b& mask) {
-  // Flood the background from a one-pixel frame; whatever background it cannot reach is a hole.
-  cv::Mat1b framed;
-  cv::copyMakeBorder(mask, framed, 1, 1, 1, 1, cv::BORDER_CONSTANT, cv::Scalar(0));
-  cv::floodFill(framed, cv::Point(0, 0), cv::Scalar(128));
+  // The background connected (4-connected) to the border stays; every other background run
+  // is in a hole. Connectivity is worked out on runs of background pixels, not pixels.
+  std::vector<int> first;
+  std::vector<Run> runs = background_runs(mask, first);
+  std::vector<std::uint8_t> open(runs.size(), 0);  // per root: touches the border
+  for (int i = 0; i < static_cast<int>(runs.size()); ++i) {
+    const Run& r = runs[static_cast<std::size_t>(i)];
+    const bool border = i < first[1] || i >= first[static_cast<std::size_t>(mask.rows) - 1] || r.x0 == 0 ||
+                        r.x1 == mask.cols;
+    if (border) open[static_cast<std::size_t>(root_of(runs, i))] = 1;
+  }
   cv::Mat1b out = mask.clone();
-  const cv::Mat1b inner(framed, cv::Rect(1, 1, mask.cols, mask.rows));
-  out.setTo(255, at_most(inner, 0));
+  for (int y = 0; y < mask.rows; ++y)
+    for (int i = first[static_cast<std::size_t>(y)]; i < first[static_cast<std::size_t>(y) + 1]; ++i) {
+      const Run& r = runs[static_cast<std::size_t>(i)];
+      if (!open[static_cast<std::size_t>(root_of(runs, i))]) std::fill(out.ptr<std::uint8_t>(y) + r.x0, out.ptr<std::uint8_t>(y) + r.x1, 255);
+    }
   return out;
 }
 
 namespace {
 
+// The chamfer distance of a mask in chamfer_framed's form.
+std::vector<int> framed_distance(const cv::Mat1b& mask, int cap) {
+  const int pw = mask.cols + 2;
+  std::vector<int> d(static_cast<std::size_t>(pw) * (mask.rows + 2), cap);
+  for (int y = 0; y < mask.rows; ++y) {
+    const std::uint8_t* m = mask.ptr<std::uint8_t>(y);
+    int* row = d.data() + static_cast<std::size_t>(y + 1) * pw + 1;
+    for (int x = 0; x < mask.cols; ++x) row[x] = m[x] ? cap : 0;
+  }
+  chamfer_framed(d, mask.cols, mask.rows, cap);
+  return d;
+}
+
 // Area of the opening by a chamfer disc of radius r (in thirds of a pixel), given the mask's
-// chamfer distance: the erosion is where the distance exceeds r; its dilation by r is where the
-// distance to it is at most r.
-int opened_area(const std::vector<int>& dist, cv::Size size, int r3, cv::Mat1b& eroded, std::vector<int>& to_eroded) {
-  eroded.create(size);
+// framed chamfer distance: the erosion is where the distance exceeds r; its dilation by r is
+// where the distance to it is at most r. `to_eroded` is scratch; it ends as that distance.
+int opened_area(const std::vector<int>& dist, cv::Size size, int r3, std::vector<int>& to_eroded) {
+  const int pw = size.width + 2;
+  to_eroded.assign(dist.size(), r3 + 1);
   int any = 0;
-  for (int y = 0; y < size.height; ++y) {
-    std::uint8_t* e = eroded.ptr<std::uint8_t>(y);
-    const int* d = dist.data() + static_cast<std::size_t>(y) * size.width;
-    for (int x = 0; x < size.width; ++x) any |= (e[x] = d[x] > r3 ? 0 : 255) == 0;
+  for (int y = 1; y <= size.height; ++y) {
+    const int* d = dist.data() + static_cast<std::size_t>(y) * pw;
+    int* e = to_eroded.data() + static_cast<std::size_t>(y) * pw;
+    for (int x = 1; x <= size.width; ++x) {
+      const bool in = d[x] > r3;
+      any |= in;
+      e[x] = in ? 0 : r3 + 1;
+    }
   }
   if (!any) return 0;
-  chamfer_distance(eroded, r3 + 1, to_eroded);
+  chamfer_framed(to_eroded, size.width, size.height, r3 + 1);
+  // The frame holds r3 + 1: only image pixels count.
   return static_cast<int>(std::count_if(to_eroded.begin(), to_eroded.end(), [r3](int v) { return v <= r3; }));
 }
 
@@ -146,31 +222,50 @@ int opened_area(const std::vector<int>& dist, cv::Size size, int r3, cv::Mat1b& 
 
 cv::Mat1b open_disc(const cv::Mat1b& mask, double radius) {
   const int r3 = static_cast<int>(std::lround(kChamferOrtho * radius));
-  std::vector<int> dist, to_eroded;
-  chamfer_distance(mask, r3 + 1, dist);
-  cv::Mat1b eroded;
+  const std::vector<int> dist = framed_distance(mask, r3 + 1);
+  std::vector<int> to_eroded;
   cv::Mat1b out(mask.size(), static_cast<std::uint8_t>(0));
-  if (opened_area(dist, mask.size(), r3, eroded, to_eroded) == 0) return out;
-  for (std::size_t i = 0; i < to_eroded.size(); ++i) out.data[i] = to_eroded[i] <= r3 ? 255 : 0;
+  if (opened_area(dist, mask.size(), r3, to_eroded) == 0) return out;
+  const int pw = mask.cols + 2;
+  for (int y = 0; y < mask.rows; ++y) {
+    const int* e = to_eroded.data() + static_cast<std::size_t>(y + 1) * pw + 1;
+    std::uint8_t* o = out.ptr<std::uint8_t>(y);
+    for (int x = 0; x < mask.cols; ++x) o[x] = e[x] <= r3 ? 255 : 0;
+  }
   return out;
 }
 
+namespace {
+
+// The median of the mask's non-zero distances (`cap` at most), and how many there are.
+std::pair<int, int> inside_median(const std::vector<int>& dist, cv::Size size, int cap) {
+  std::vector<int> count(static_cast<std::size_t>(cap) + 1, 0);
+  const int pw = size.width + 2;
+  for (int y = 1; y <= size.height; ++y) {
+    const int* d = dist.data() + static_cast<std::size_t>(y) * pw;
+    for (int x = 1; x <= size.width; ++x) ++count[static_cast<std::size_t>(d[x])];
+  }
+  const int total = static_cast<int>(size.area()) - count[0];
+  if (total == 0) return {0, 0};
+  int v = 1;
+  for (int below = 0; below + count[static_cast<std::size_t>(v)] <= total / 2; ++v)
+    below += count[static_cast<std::size_t>(v)];
+  return {v, total};
+}
+
+}  // namespace
+
 int granulometric_radius(const cv::Mat1b& mask) {
-  const int total = cv::countNonZero(mask);
-  if (total == 0) return 0;
   const int limit = std::max(mask.rows, mask.cols);
-  std::vector<int> dist, to_eroded;
-  chamfer_distance(mask, kChamferOrtho * (limit + 2), dist);
-  cv::Mat1b eroded;
-  auto keeps_half = [&](int r) { return 2 * opened_area(dist, mask.size(), kChamferOrtho * r, eroded, to_eroded) >= total; };
+  const int cap = kChamferOrtho * (limit + 2);
+  const std::vector<int> dist = framed_distance(mask, cap);
+  const auto [median, total] = inside_median(dist, mask.size(), cap);
+  if (total == 0) return 0;
+  std::vector<int> to_eroded;
+  auto keeps_half = [&](int r) { return 2 * opened_area(dist, mask.size(), kChamferOrtho * r, to_eroded) >= total; };
   // Start near the answer: inside discs of radius R the median distance to the edge is
   // R (1 - 1/sqrt 2), about 0.29 R. Then bracket and bisect (the kept area falls with r).
-  std::vector<int> inside;
-  inside.reserve(static_cast<std::size_t>(total));
-  for (int v : dist)
-    if (v) inside.push_back(v);
-  std::nth_element(inside.begin(), inside.begin() + static_cast<std::ptrdiff_t>(inside.size() / 2), inside.end());
-  int lo = std::clamp(static_cast<int>(inside[inside.size() / 2] / (kChamferOrtho * 0.29)), 1, limit);
+  int lo = std::clamp(static_cast<int>(median / (kChamferOrtho * 0.29)), 1, limit);
   int hi = lo;
   if (keeps_half(lo)) {
     do {
@@ -192,25 +287,28 @@ int granulometric_radius(const cv::Mat1b& mask) {
 }
 
 double otsu(const std::vector<float>& values, double lo, double hi) {
-  if (values.empty() || hi <= lo) return lo;
-  constexpr int kBins = 256;
-  std::vector<double> hist(kBins, 0);
-  const double scale = (kBins - 1) / (hi - lo);
-  for (float v : values) {
-    // Nearest bin (the clamp keeps it in 0..kBins-1; +0.5 then truncation rounds).
-    const int b = static_cast<int>((std::clamp<double>(v, lo, hi) - lo) * scale + 0.5);
-    hist[static_cast<std::size_t>(b)] += 1;
-  }
+  OtsuHistogram h(lo, hi);
+  for (float v : values) h.add(v);
+  return h.threshold();
+}
+
+OtsuHistogram::OtsuHistogram(double lo, double hi) : lo_(lo), hi_(hi), scale_(hi > lo ? (kBins - 1) / (hi - lo) : 0) {}
+
+double OtsuHistogram::threshold() const {
+  // The counts as doubles are exact: the same sums as adding 1.0 per value.
   double total = 0, sum = 0;
   for (int b = 0; b < kBins; ++b) {
-    total += hist[static_cast<std::size_t>(b)];
-    sum += b * hist[static_cast<std::size_t>(b)];
+    const double n = static_cast<double>(counts_[static_cast<std::size_t>(b)]);
+    total += n;
+    sum += b * n;
   }
+  if (total == 0 || hi_ <= lo_) return lo_;
   double w0 = 0, sum0 = 0, best = -1;
   int best_bin = 0;
   for (int b = 0; b < kBins - 1; ++b) {
-    w0 += hist[static_cast<std::size_t>(b)];
-    sum0 += b * hist[static_cast<std::size_t>(b)];
+    const double n = static_cast<double>(counts_[static_cast<std::size_t>(b)]);
+    w0 += n;
+    sum0 += b * n;
     const double w1 = total - w0;
     if (w0 == 0 || w1 == 0) continue;
     const double m0 = sum0 / w0, m1 = (sum - sum0) / w1;
@@ -221,7 +319,7 @@ double otsu(const std::vector<float>& values, double lo, double hi) {
     }
   }
   // Values above the bin's upper edge are the upper class.
-  return lo + (best_bin + 0.5) / scale;
+  return lo_ + (best_bin + 0.5) / scale_;
 }
 
 }  // namespace roi::morph

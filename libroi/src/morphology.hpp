@@ -3,6 +3,11 @@
 
 #include <opencv2/core.hpp>
 
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <vector>
+
 namespace roi::morph {
 
 /// 255 where m > t (above) or m <= t (at_most), else 0.
@@ -37,5 +42,25 @@ int granulometric_radius(const cv::Mat1b& mask);
 
 /// Otsu's threshold of `values` within [lo, hi] (256 bins); `lo` when there are none.
 double otsu(const std::vector<float>& values, double lo, double hi);
+
+/// otsu() fed one value at a time (or many equal ones at once), without a list of values.
+class OtsuHistogram {
+ public:
+  OtsuHistogram(double lo, double hi);
+  /// Counts `count` copies of v (clamped to [lo, hi]).
+  void add(float v, std::size_t count = 1) {
+    if (hi_ <= lo_) return;
+    // Nearest bin (the clamp keeps it in 0..kBins-1; +0.5 then truncation rounds).
+    const int b = static_cast<int>((std::clamp<double>(v, lo_, hi_) - lo_) * scale_ + 0.5);
+    counts_[static_cast<std::size_t>(b)] += count;
+  }
+  /// Otsu's threshold of the values added; `lo` when there are none.
+  double threshold() const;
+
+ private:
+  static constexpr int kBins = 256;
+  double lo_, hi_, scale_;
+  std::array<std::size_t, kBins> counts_{};
+};
 
 }  // namespace roi::morph
