@@ -200,7 +200,8 @@ void copy_coefficients(j_decompress_ptr cinfo, jvirt_barray_ptr* arrays, Libjpeg
     }
     const int pw = (comp.width_in_blocks + comp.h_samp - 1) / comp.h_samp * comp.h_samp;
     const int ph = (comp.height_in_blocks + comp.v_samp - 1) / comp.v_samp * comp.v_samp;
-    comp.coeffs.resize(comp.block_count() * cj::kBlockSize);
+    comp.coeffs.clear();
+    comp.coeffs.reserve(comp.block_count() * cj::kBlockSize);  // filled row by row below
     auto& dc = out.padded_dc[static_cast<std::size_t>(ci)];
     dc.resize(static_cast<std::size_t>(pw) * static_cast<std::size_t>(ph));
     out.padded_w[static_cast<std::size_t>(ci)] = pw;
@@ -208,9 +209,12 @@ void copy_coefficients(j_decompress_ptr cinfo, jvirt_barray_ptr* arrays, Libjpeg
       JBLOCKARRAY row = (*cinfo->mem->access_virt_barray)(reinterpret_cast<j_common_ptr>(cinfo), arrays[ci],
                                                           static_cast<JDIMENSION>(by), 1, FALSE);
       for (int bx = 0; bx < pw; ++bx) dc[static_cast<std::size_t>(by) * pw + bx] = row[0][bx][0];
-      // A row of blocks is contiguous in both libjpeg's array and ours.
-      if (by < comp.height_in_blocks)
-        std::memcpy(comp.block(0, by), row[0][0], static_cast<std::size_t>(comp.width_in_blocks) * sizeof(JBLOCK));
+      // A row of blocks is contiguous in both libjpeg's array and ours; appended, not copied
+      // over zeros.
+      if (by < comp.height_in_blocks) {
+        const JCOEF* first = row[0][0];
+        comp.coeffs.insert(comp.coeffs.end(), first, first + static_cast<std::size_t>(comp.width_in_blocks) * cj::kBlockSize);
+      }
     }
   }
 }
