@@ -259,8 +259,9 @@ int granulometric_radius(const cv::Mat1b& mask) {
   const int limit = std::max(mask.rows, mask.cols);
   const int cap = kChamferOrtho * (limit + 2);
   const std::vector<int> dist = framed_distance(mask, cap);
-  const auto [median, total] = inside_median(dist, mask.size(), cap);
-  if (total == 0) return 0;
+  const auto [median, inside] = inside_median(dist, mask.size(), cap);
+  if (inside == 0) return 0;
+  const auto total = inside;  // Clang 14 (the fuzz preset) cannot capture a structured binding
   std::vector<int> to_eroded;
   auto keeps_half = [&](int r) { return 2 * opened_area(dist, mask.size(), kChamferOrtho * r, to_eroded) >= total; };
   // Start near the answer: inside discs of radius R the median distance to the edge is
