@@ -68,16 +68,22 @@ void chamfer_framed(std::vector<int>& d, int w, int h, int cap) {
   }
 }
 
+std::vector<int> chamfer_distance_framed(const cv::Mat1b& mask, int cap) {
+  const int pw = mask.cols + 2;
+  std::vector<int> d(static_cast<std::size_t>(pw) * (mask.rows + 2), cap);
+  for (int y = 0; y < mask.rows; ++y) {
+    const std::uint8_t* m = mask.ptr<std::uint8_t>(y);
+    int* row = d.data() + static_cast<std::size_t>(y + 1) * pw + 1;
+    for (int x = 0; x < mask.cols; ++x) row[x] = m[x] ? cap : 0;
+  }
+  chamfer_framed(d, mask.cols, mask.rows, cap);
+  return d;
+}
+
 void chamfer_distance(const cv::Mat1b& mask, int cap, std::vector<int>& out) {
   const int w = mask.cols, h = mask.rows;
   const int pw = w + 2;
-  std::vector<int> d(static_cast<std::size_t>(pw) * (h + 2), cap);
-  for (int y = 0; y < h; ++y) {
-    const std::uint8_t* m = mask.ptr<std::uint8_t>(y);
-    int* row = d.data() + static_cast<std::size_t>(y + 1) * pw + 1;
-    for (int x = 0; x < w; ++x) row[x] = m[x] ? cap : 0;
-  }
-  chamfer_framed(d, w, h, cap);
+  const std::vector<int> d = chamfer_distance_framed(mask, cap);
   out.resize(static_cast<std::size_t>(w) * h);
   for (int y = 0; y < h; ++y)
     std::copy_n(d.data() + static_cast<std::size_t>(y + 1) * pw + 1, w, out.data() + static_cast<std::size_t>(y) * w);

@@ -22,4 +22,8 @@ void chamfer_distance(const cv::Mat1b& mask, int cap, std::vector<int>& out);
 /// part holds the distances (the frame is unchanged).
 void chamfer_framed(std::vector<int>& d, int w, int h, int cap);
 
+/// chamfer_distance's result in chamfer_framed's form: (w + 2) x (h + 2) values, the frame
+/// holding `cap`.
+std::vector<int> chamfer_distance_framed(const cv::Mat1b& mask, int cap);
+
 }  // namespace roi

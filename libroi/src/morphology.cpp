@@ -27,12 +27,6 @@ cv::Mat1b invert(const cv::Mat1b& m) {
   return out;
 }
 
-cv::Mat1b both(const cv::Mat1b& a, const cv::Mat1b& b) {
-  cv::Mat1b out;
-  cv::bitwise_and(a, b, out);
-  return out;
-}
-
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(SMEARPRESS_NO_CLONES)
 #define SMEARPRESS_CLONES __attribute__((target_clones("avx2", "default")))
 #else
@@ -183,19 +177,6 @@ cv::Mat1b fill_holes(const cv::Mat1b& mask) {
 
 namespace {
 
-// The chamfer distance of a mask in chamfer_framed's form.
-std::vector<int> framed_distance(const cv::Mat1b& mask, int cap) {
-  const int pw = mask.cols + 2;
-  std::vector<int> d(static_cast<std::size_t>(pw) * (mask.rows + 2), cap);
-  for (int y = 0; y < mask.rows; ++y) {
-    const std::uint8_t* m = mask.ptr<std::uint8_t>(y);
-    int* row = d.data() + static_cast<std::size_t>(y + 1) * pw + 1;
-    for (int x = 0; x < mask.cols; ++x) row[x] = m[x] ? cap : 0;
-  }
-  chamfer_framed(d, mask.cols, mask.rows, cap);
-  return d;
-}
-
 // Area of the opening by a chamfer disc of radius r (in thirds of a pixel), given the mask's
 // framed chamfer distance: the erosion is where the distance exceeds r; its dilation by r is
 // where the distance to it is at most r. `to_eroded` is scratch; it ends as that distance.
@@ -222,7 +203,7 @@ int opened_area(const std::vector<int>& dist, cv::Size size, int r3, std::vector
 
 cv::Mat1b open_disc(const cv::Mat1b& mask, double radius) {
   const int r3 = static_cast<int>(std::lround(kChamferOrtho * radius));
-  const std::vector<int> dist = framed_distance(mask, r3 + 1);
+  const std::vector<int> dist = chamfer_distance_framed(mask, r3 + 1);
   std::vector<int> to_eroded;
   cv::Mat1b out(mask.size(), static_cast<std::uint8_t>(0));
   if (opened_area(dist, mask.size(), r3, to_eroded) == 0) return out;
@@ -258,7 +239,7 @@ std::pair<int, int> inside_median(const std::vector<int>& dist, cv::Size size, i
 int granulometric_radius(const cv::Mat1b& mask) {
   const int limit = std::max(mask.rows, mask.cols);
   const int cap = kChamferOrtho * (limit + 2);
-  const std::vector<int> dist = framed_distance(mask, cap);
+  const std::vector<int> dist = chamfer_distance_framed(mask, cap);
   const auto [median, inside] = inside_median(dist, mask.size(), cap);
   if (inside == 0) return 0;
   const auto total = inside;  // Clang 14 (the fuzz preset) cannot capture a structured binding

@@ -15,8 +15,6 @@ cv::Mat1b above(const cv::Mat& m, double t);
 cv::Mat1b at_most(const cv::Mat& m, double t);
 /// 255 where the mask is 0 and the other way round.
 cv::Mat1b invert(const cv::Mat1b& m);
-/// 255 where both masks are non-zero.
-cv::Mat1b both(const cv::Mat1b& a, const cv::Mat1b& b);
 
 /// Each s x s block of an 8-bit image averaged (rounded), the last partial row and column of
 /// blocks dropped: size (cols / s) x (rows / s), at least 1 x 1.
