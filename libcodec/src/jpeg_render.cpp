@@ -239,9 +239,7 @@ void render_runs_box(const Coefficients& layout, const BlockView* views, const M
 
 std::optional<BlockRef> find_nonportable_block(const Coefficients& c) {
   check_layout(c);
-  BlockSet all;
-  for (const Component& comp : c.components) all.emplace_back(comp.block_count(), std::uint8_t{1});
-  return find_nonportable_block(c, all);
+  return find_nonportable_block(c, all_blocks(c));
 }
 
 std::optional<BlockRef> find_nonportable_block(const Coefficients& c, const BlockSet& among) {

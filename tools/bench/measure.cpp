@@ -59,10 +59,6 @@ struct SmearpressLast {
   codec::EncodeStats stats;
 };
 
-bool is_jpeg(peers::ByteSpan file) {
-  return file.size() >= 3 && file[0] == 0xFF && file[1] == 0xD8 && file[2] == 0xFF;
-}
-
 // A failure of one codec on one image, as one line.
 [[noreturn]] void codec_failed(const std::string& image, const std::string& codec,
                                const std::string& what) {

@@ -1,6 +1,7 @@
 #include "io/image_check.hpp"
 
 #include <codec/crc32.hpp>
+#include <smearpress/pipeline.hpp>
 
 #include <algorithm>
 
@@ -84,7 +85,7 @@ ImageStructure check_png(std::span<const std::uint8_t> b) {
 
 ImageStructure check_image_structure(std::span<const std::uint8_t> bytes) {
   static const std::uint8_t kPng[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-  if (bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) return check_jpeg(bytes);
+  if (is_jpeg(bytes)) return check_jpeg(bytes);
   if (bytes.size() >= 8 && std::equal(std::begin(kPng), std::end(kPng), bytes.begin())) return check_png(bytes);
   if (bytes.size() < 8 && bytes.size() >= 4 && std::equal(bytes.begin(), bytes.end(), std::begin(kPng)))
     return bad("truncated PNG (ends inside the signature)");

@@ -70,4 +70,11 @@ struct Coefficients {
 /// coder must keep. Blocks not kept decode as all-zero coefficients.
 using BlockSet = std::vector<std::vector<std::uint8_t>>;
 
+/// Every block of `layout` flagged.
+inline BlockSet all_blocks(const Coefficients& layout) {
+  BlockSet all;
+  for (const Component& comp : layout.components) all.emplace_back(comp.block_count(), std::uint8_t{1});
+  return all;
+}
+
 }  // namespace codec::jpeg

@@ -36,12 +36,6 @@ std::string size_reason(const codec::jpeg::Coefficients& c, const codec::Image& 
          " pixels but the JPEG's frame is " + std::to_string(c.width) + "x" + std::to_string(c.height);
 }
 
-codec::jpeg::BlockSet every_block(const codec::jpeg::Coefficients& c) {
-  codec::jpeg::BlockSet all;
-  for (const auto& comp : c.components) all.emplace_back(comp.block_count(), std::uint8_t{1});
-  return all;
-}
-
 }  // namespace
 
 JpegReadResult read_jpeg_coefficients(std::span<const std::uint8_t> file_bytes, const codec::Image* roi) {
@@ -57,7 +51,7 @@ JpegReadResult read_jpeg_coefficients(std::span<const std::uint8_t> file_bytes, 
     result.pixel_path_reason = size_reason(read.coefficients, *roi);
   if (!result.pixel_path_reason.empty()) return result;
   codec::jpeg::BlockSet blocks = roi ? codec::jpeg::needed_blocks(read.coefficients, *roi)
-                                     : every_block(read.coefficients);
+                                     : codec::jpeg::all_blocks(read.coefficients);
   if (const auto block = codec::jpeg::find_nonportable_block(read.coefficients, blocks)) {
     result.pixel_path_reason = "component " + std::to_string(block->component) + " block (" +
                                std::to_string(block->bx) + ", " + std::to_string(block->by) +

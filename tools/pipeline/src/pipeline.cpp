@@ -30,10 +30,6 @@ codec::Image hidden_for(const cv::Mat1b& mask, const codec::EncodeParams& params
   return to_image(hidden);
 }
 
-bool is_jpeg(std::span<const std::uint8_t> bytes) {
-  return bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
-}
-
 // True when the coefficients render exactly `image`'s pixels wherever `mask` is set; `need` is
 // needed_blocks(c, mask). Only the mask's bounding box is rendered and compared.
 bool renders_image(const codec::jpeg::Coefficients& c, const codec::jpeg::BlockSet& need,
@@ -68,9 +64,9 @@ std::optional<codec::jpeg::Coefficients> dct_source(const codec::Image& image, c
   codec::jpeg::Coefficients c = std::move(r.source->coefficients);
   for (std::size_t ci = 0; ci < c.components.size(); ++ci)
     c.components[ci].source_bits = std::move(r.source->block_bits[ci]);
-  // The decoder renders the coefficients; they must give the very pixels the image has.
-  const bool fits = c.width == image.width && c.height == image.height &&
-                    (image.channels == 3) == (c.color == codec::jpeg::ColorSpace::ycbcr);
+  // The decoder renders the coefficients; they must give the very pixels the image has (the
+  // read has checked the size against the mask, which has the image's).
+  const bool fits = (image.channels == 3) == (c.color == codec::jpeg::ColorSpace::ycbcr);
   if (!fits || !renders_image(c, r.source->blocks, image, mask)) {
     notices.push_back("JPEG ROI stored as pixels: this libjpeg decodes the file differently from the renderer");
     return std::nullopt;
@@ -78,12 +74,22 @@ std::optional<codec::jpeg::Coefficients> dct_source(const codec::Image& image, c
   return c;
 }
 
+// encode_masked with the mask also as a codec::Image (`mask_img`).
+codec::Encoded encode_masked(const codec::Image& image, const cv::Mat1b& mask, const codec::Image& mask_img,
+                             const codec::EncodeParams& params, const codec::jpeg::Coefficients* jpeg_source) {
+  const codec::Image hidden = hidden_for(mask, params);
+  return codec::encode(image, mask_img, params, hidden.empty() ? nullptr : &hidden, jpeg_source);
+}
+
 }  // namespace
+
+bool is_jpeg(std::span<const std::uint8_t> file) {
+  return file.size() >= 3 && file[0] == 0xFF && file[1] == 0xD8 && file[2] == 0xFF;
+}
 
 codec::Encoded encode_masked(const codec::Image& image, const cv::Mat1b& mask, const codec::EncodeParams& params,
                              const codec::jpeg::Coefficients* jpeg_source) {
-  const codec::Image hidden = hidden_for(mask, params);
-  return codec::encode(image, to_image(mask), params, hidden.empty() ? nullptr : &hidden, jpeg_source);
+  return encode_masked(image, mask, to_image(mask), params, jpeg_source);
 }
 
 Compressed compress(const codec::Image& image, const Settings& settings, std::span<const std::uint8_t> source_file) {
@@ -91,10 +97,10 @@ Compressed compress(const codec::Image& image, const Settings& settings, std::sp
   out.detection = roi::detect(as_mat(image), settings.detect);
   codec::EncodeParams params = settings.codec;
   params.feather_px = settings.feather_px;
+  const codec::Image mask = to_image(out.detection.mask);
   std::optional<codec::jpeg::Coefficients> jpeg;
   if (settings.jpeg_dct && is_jpeg(source_file)) {
     // Read even when the ROI is empty: a damaged JPEG is an error whatever its ROI.
-    const codec::Image mask = to_image(out.detection.mask);
     JpegReadResult r = read_jpeg_coefficients(source_file, &mask);
     if (cv::countNonZero(out.detection.mask) > 0) jpeg = dct_source(image, mask, std::move(r), out.notices);
   }
@@ -102,7 +108,7 @@ Compressed compress(const codec::Image& image, const Settings& settings, std::sp
     params.roi_method = codec::RoiMethod::kJpegDct;
     out.roi_domain = RoiDomain::kDct;
   }
-  out.encoded = encode_masked(image, out.detection.mask, params, jpeg ? &*jpeg : nullptr);
+  out.encoded = encode_masked(image, out.detection.mask, mask, params, jpeg ? &*jpeg : nullptr);
   return out;
 }
 

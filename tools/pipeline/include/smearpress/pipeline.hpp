@@ -39,6 +39,10 @@ struct Compressed {
 codec::Encoded encode_masked(const codec::Image& image, const cv::Mat1b& mask, const codec::EncodeParams& params,
                              const codec::jpeg::Coefficients* jpeg_source = nullptr);
 
+/// True for bytes that begin as a JPEG file does (FF D8 FF): what compress() takes for a JPEG
+/// source.
+bool is_jpeg(std::span<const std::uint8_t> file);
+
 /// Detects the ROI and encodes the image into .smz bytes. `source_file` is the file the image was
 /// decoded from (optional): when it is a JPEG and settings.jpeg_dct is set, the ROI is kept as
 /// the file's own DCT coefficients if the file allows it (see jpeg_source.hpp for the files that
