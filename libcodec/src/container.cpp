@@ -5,6 +5,7 @@
 #include <codec/crc32.hpp>
 
 #include <codec/error.hpp>
+#include <codec/tiled.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -63,6 +64,8 @@ std::vector<Section> read_container(std::span<const std::uint8_t> bytes, std::ui
   }
   in.bytes(sizeof kSignature);
   version = in.u16();
+  if (version == tiled::kVersion)
+    throw Error(ErrorCode::kUnsupported, "a tiled file (format version 4): decode it as a slide, by tiles or regions");
   if (version < kMinFormatVersion || version > kFormatVersion)
     throw Error(ErrorCode::kUnsupported, "format version " + std::to_string(version) +
                                              " is not supported (this build reads versions " +

@@ -50,6 +50,7 @@ void validate(const DetectParams& p) {
               std::end(bounds::kDownsample),
           "downsample must be 1, 2 or 4");
   require(!p.platelets || p.method == Method::kStain, "platelets needs the stain method");
+  require_in(p.rbc_radius, bounds::kRbcRadius, "rbc_radius");
 }
 
 Detection detect(const cv::Mat& image, const DetectParams& params) {

@@ -362,7 +362,7 @@ Detection detect_stain(const cv::Mat& image, const DetectParams& p) {
   d.binary = stained;
 
   d.red_cells = red_cells(maps, stained);
-  const double r = red_cell_radius(d.red_cells);
+  const double r = p.rbc_radius > 0 ? p.rbc_radius / std::sqrt(sc.x * sc.y) : red_cell_radius(d.red_cells);
   d.rbc_radius = r * std::sqrt(sc.x * sc.y);
 
   const auto members = nucleus_groups(stained, r);

@@ -2,6 +2,8 @@
 // are the libraries' own (codec/format.hpp, roi/detect.hpp).
 #include "config/keys.hpp"
 
+#include <codec/tiled.hpp>
+
 #include <codec/format.hpp>
 #include <roi/detect.hpp>
 
@@ -115,6 +117,22 @@ KeySpec boolean(std::string path, Get member) {
           [=](const RunConfig& c) { return json(member(c)); }};
 }
 
+// codec.tile: 0 (never tile) or a tile side the tiled format allows (codec/tiled.hpp).
+template <class Get>
+KeySpec tile_side(std::string path, Get member) {
+  namespace t = codec::tiled;
+  const std::string expected = "0 (never tile) or a multiple of " + std::to_string(t::kTileAlign) + " in " +
+                               std::to_string(t::kMinTile) + ".." + std::to_string(t::kMaxTile);
+  return {std::move(path), expected, true,
+          [=](RunConfig& c, const json& v) {
+            if (!v.is_number_integer()) throw BadValue{expected};
+            const auto x = v.get<long long>();
+            if (x != 0 && (x < t::kMinTile || x > t::kMaxTile || x % t::kTileAlign != 0)) throw BadValue{expected};
+            member(c) = static_cast<int>(x);
+          },
+          [=](const RunConfig& c) { return json(member(c)); }};
+}
+
 KeySpec not_sweepable(KeySpec k) {
   k.sweepable = false;
   return k;
@@ -191,6 +209,7 @@ const std::vector<KeySpec>& specs() {
                                [](auto& c) -> auto& { return c.settings.codec.roi_method; }, true),
       choice<bool>("codec.jpeg_roi", {{"dct", true}, {"pixels", false}},
                    [](auto& c) -> auto& { return c.settings.jpeg_dct; }, true),
+      tile_side("codec.tile", [](auto& c) -> auto& { return c.settings.tile; }),
       choice<PanelMode>("dumps.panels",
                         {{"worst", PanelMode::kWorst}, {"all", PanelMode::kAll}, {"none", PanelMode::kNone}},
                         [](auto& c) -> auto& { return c.dumps.panels; }, false),

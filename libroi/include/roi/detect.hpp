@@ -48,6 +48,9 @@ struct DetectParams {
   double margin_rbc = 0.3;        ///< growth of each region, in red-cell radii
   Outline outline = Outline::kHull;  ///< each region's outline: convex hull or the object's shape
   int downsample = 2;             ///< detect on an image this many times smaller (1, 2 or 4)
+  /// kStain: the red-cell radius R in full-resolution pixels when it is already known (a whole
+  /// slide measures it once, on a sample of its tiles); 0: measure it in this image.
+  double rbc_radius = 0;
 };
 
 /// The allowed values of a DetectParams number: [lo, hi], or (lo, hi] when open_lo. validate()
@@ -69,6 +72,7 @@ inline constexpr Bounds kNucleusMinRbc{0, 20, true};
 inline constexpr Bounds kPlateletMinRbc{0, 20, true};  ///< and at most nucleus_min_rbc
 inline constexpr Bounds kMarginRbc{0, 5};
 inline constexpr int kDownsample[] = {1, 2, 4};
+inline constexpr Bounds kRbcRadius{0, 10000};
 }  // namespace bounds
 
 /// Throws std::invalid_argument naming the first field out of range.

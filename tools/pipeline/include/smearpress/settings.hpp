@@ -22,6 +22,10 @@ struct Settings {
   /// (ROI method jpeg-dct) when the file allows it, instead of coding its pixels with
   /// codec.roi_method (which stays the method for every other source).
   bool jpeg_dct = true;
+  /// codec.tile: an image larger than tile x tile pixels is stored as independent tiles of that
+  /// side (codec/tiled.hpp; 256..8192, a multiple of 64), except a JPEG source whose ROI is kept
+  /// in the DCT domain (one piece, up to codec::kMaxPixels). 0: never tile.
+  int tile = 1024;
   /// codec.*; codec.feather_px is taken from feather_px
   codec::EncodeParams codec{.background_method = codec::BackgroundMethod::kWaveletRans,
                             .quant_step = 100,
