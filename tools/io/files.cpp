@@ -50,11 +50,26 @@ class SignalsDeferred {
 
 }  // namespace
 
-void write_file_atomic(const fs::path& path, std::span<const std::uint8_t> bytes) {
+fs::path temporary_name(const fs::path& path) {
   static std::atomic<unsigned> counter{0};
-  const SignalsDeferred deferred;
   fs::path tmp = path;
   tmp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  return tmp;
+}
+
+void rename_temporary(const fs::path& tmp, const fs::path& path) {
+  const SignalsDeferred deferred;
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    std::remove(tmp.c_str());
+    throw InputError(path.string() + ": cannot replace (" + ec.message() + ")");
+  }
+}
+
+void write_file_atomic(const fs::path& path, std::span<const std::uint8_t> bytes) {
+  const SignalsDeferred deferred;
+  const fs::path tmp = temporary_name(path);
   {
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
     if (!f) throw InputError(path.string() + ": cannot write (" + std::strerror(errno) + ")");

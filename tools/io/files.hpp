@@ -25,6 +25,14 @@ std::vector<std::uint8_t> read_file(const std::filesystem::path& path);
 /// SIGINT and SIGTERM wait until the temporary is renamed or removed.
 void write_file_atomic(const std::filesystem::path& path, std::span<const std::uint8_t> bytes);
 
+/// A fresh temporary name next to `path` (PATH.tmp-PID-N), as write_file_atomic uses: for a
+/// file written piece by piece, then renamed with rename_temporary.
+std::filesystem::path temporary_name(const std::filesystem::path& path);
+
+/// Renames a finished temporary over `path` (SIGINT and SIGTERM wait); on failure removes it and
+/// throws InputError.
+void rename_temporary(const std::filesystem::path& tmp, const std::filesystem::path& path);
+
 /// Removes temporaries of write_file_atomic under `dir` (recursively) whose writing process no
 /// longer runs: what a run killed mid-write (a second Ctrl-C, SIGKILL, power loss) left behind.
 /// Returns how many were removed.
