@@ -57,9 +57,14 @@ TiffFile::~TiffFile() {
 }
 
 void TiffFile::fail(codec::ErrorCode code, const std::string& what, int err) {
+  // libtiff often names the file in its messages too; the report names it once, first.
+  std::string reason = error_;
+  const std::string named = path_.string() + ": ";
+  for (auto at = reason.find(named); at != std::string::npos; at = reason.find(named)) reason.erase(at, named.size());
   std::string message = path_.string() + ": " + what;
-  if (!error_.empty()) message += ": " + error_;
-  if (err != 0) message += std::string(" (") + std::strerror(err) + ")";
+  if (!reason.empty()) message += ": " + reason;
+  const std::string system = err != 0 ? std::strerror(err) : "";
+  if (!system.empty() && reason.find(system) == std::string::npos) message += " (" + system + ")";
   throw codec::Error(code, message);
 }
 

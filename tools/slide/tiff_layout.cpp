@@ -92,7 +92,7 @@ void read_blocks(TiffFile& f, TiffLayout& l) {
     f.fail(ErrorCode::kLimitExceeded, std::string(l.tiled ? "a tile" : "a strip") + " decodes to " +
                                           std::to_string(static_cast<long long>(bytes) >> 20) +
                                           " MB, above the limit of " + std::to_string(kMaxBlockBytes >> 20) +
-                                          " MB (rewrite the file tiled)");
+                                          (l.tiled ? " MB" : " MB (rewrite the file tiled)"));
   const tmsize_t libtiff_bytes = l.tiled ? TIFFTileSize(tif) : TIFFStripSize(tif);
   if (libtiff_bytes != static_cast<tmsize_t>(l.block_bytes()))
     f.fail(ErrorCode::kUnsupported, "unexpected layout (libtiff decodes " + std::to_string(libtiff_bytes) +
