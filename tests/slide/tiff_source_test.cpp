@@ -7,6 +7,10 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <thread>
 
@@ -159,4 +163,31 @@ TEST_CASE("open_region_source takes TIFFs and leaves other images to the caller"
   const auto source = smearpress::slide::open_region_source(dir / "t.tif");
   REQUIRE(source);
   REQUIRE(source->describe() == "TIFF, tiled 16x16, lzw, 3 samples");
+}
+
+// Not run by CTest: reads a whole slide (SMEARPRESS_BENCH_SLIDE) in 512-pixel tiles with an
+// 8-pixel margin on 2 threads, as a tiled encode would, and prints the speed. Run with
+// /usr/bin/time -v to see the peak memory.
+TEST_CASE("read a whole slide tile by tile", "[.bench]") {
+  const char* slide = std::getenv("SMEARPRESS_BENCH_SLIDE");
+  if (!slide) return;
+  const auto source = smearpress::slide::open_region_source(slide);
+  REQUIRE(source);
+  const int w = source->width(), h = source->height();
+  std::atomic<int> next{0};
+  const int across = (w + 511) / 512, tiles = across * ((h + 511) / 512);
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t)
+    threads.emplace_back([&] {
+      cv::Mat out;
+      for (int i = next++; i < tiles; i = next++) {
+        const cv::Rect r = cv::Rect(i % across * 512 - 8, i / across * 512 - 8, 528, 528) & cv::Rect(0, 0, w, h);
+        source->read(r, out);
+      }
+    });
+  for (auto& th : threads) th.join();
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("%s: %s, %d tiles in %.1f s, %.0f MP/s\n", slide, source->describe().c_str(), tiles, s,
+              static_cast<double>(w) * h / s / 1e6);
 }

@@ -32,11 +32,6 @@ cv::Mat BlockCache::get(std::uint64_t index, std::size_t bytes, const std::funct
   return block.get();
 }
 
-std::size_t BlockCache::used() const {
-  const std::lock_guard lock(mutex_);
-  return used_;
-}
-
 // Drops least recently used blocks until the budget holds, always keeping the newest one: a
 // block larger than the whole budget is still decoded once and handed out.
 void BlockCache::evict() {

@@ -23,10 +23,6 @@ class BlockCache {
   /// exception from `decode` reaches every caller waiting for it, and the block is not kept.
   cv::Mat get(std::uint64_t index, std::size_t bytes, const std::function<cv::Mat()>& decode);
 
-  std::size_t budget() const { return budget_; }
-  /// Bytes held now (blocks being decoded included).
-  std::size_t used() const;
-
  private:
   struct Entry {
     std::uint64_t index;
@@ -38,7 +34,7 @@ class BlockCache {
   void forget(std::uint64_t index, std::uint64_t serial);
 
   const std::size_t budget_;
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::list<Entry> lru_;  // most recently used first
   std::unordered_map<std::uint64_t, std::list<Entry>::iterator> where_;
   std::size_t used_ = 0;

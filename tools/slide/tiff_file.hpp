@@ -21,8 +21,8 @@ inline constexpr codec::ErrorCode kWriteFailed = codec::ErrorCode::kLimitExceede
 
 class TiffFile {
  public:
-  /// Opens `path` with libtiff `mode` ("r": no memory mapping is added, see the .cpp; "w8":
-  /// BigTIFF). Throws codec::Error naming the file and libtiff's reason.
+  /// Opens `path` with libtiff `mode` ("r", which never memory-maps the file (see the .cpp), "w",
+  /// or "w8" for BigTIFF). Throws codec::Error naming the file and libtiff's reason.
   TiffFile(const std::filesystem::path& path, const char* mode);
   ~TiffFile();
   TiffFile(const TiffFile&) = delete;  // libtiff holds a pointer to this object
