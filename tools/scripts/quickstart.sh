@@ -22,6 +22,7 @@ packages=(
   libopencv-dev libjpeg-dev libfmt-dev nlohmann-json3-dev libcli11-dev catch2
   gnuplot-nox   # plots in report.html
   libjxl-dev libwebp-dev libopenjp2-7-dev   # the peer codecs of 'smearpress bench'
+  libtiff-dev libopenslide-dev   # whole slides: TIFF / BigTIFF and the vendor formats (tools/slide)
 )
 # The tests also render report.html in headless Chromium.
 [ "$mode" != demo ] && packages+=(chromium)
