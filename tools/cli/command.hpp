@@ -41,6 +41,12 @@ inline constexpr const char* kConfigHelp =
     "JSON config; keys left out keep the built-in defaults, which are the recommended settings of "
     "configs/default.json (the paper's method: --config configs/seed.json)";
 
+inline constexpr const char* kTiledHelp =
+    "An image larger than codec.tile (default 1024) pixels on a side is stored tiled: detected and\n"
+    "coded tile by tile in bounded memory, never held whole (except a JPEG whose ROI is kept as its\n"
+    "DCT coefficients, which stays one piece). Decode it whole into a pyramidal BigTIFF (.tif) or one\n"
+    "--region X,Y,W,H into any lossless format.";
+
 /// A mistake on the command line that CLI11 cannot see (exit status 2).
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;

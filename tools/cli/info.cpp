@@ -1,12 +1,20 @@
 // info.cpp - `smearpress info`: a .smz file's header, parameters and sections, as text or JSON.
 #include "cli/command.hpp"
 
+#include "io/slide_files.hpp"
+
+#include <smearpress/slide.hpp>
+
 #include <codec/codec.hpp>
+#include <codec/tiled.hpp>
 #include <codec/methods.hpp>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <iostream>
 #include <memory>
 
@@ -112,7 +120,92 @@ void print_text(const std::string& path, const codec::FileInfo& info) {
     fmt::print("            {:4} {:>7} {:>9}  {:08x}\n", s.tag, s.offset, s.payload_bytes, s.crc);
 }
 
+// A tiled file: the grid, and every tile inspected (headers and CRCs, no pixels) for the totals.
+struct TiledInfo {
+  codec::tiled::Grid grid;
+  std::uint64_t file_bytes = 0;
+  codec::FileInfo first;  ///< tile 0, for the coding parameters; ll_bits summed over the tiles
+  std::uint64_t roi_pixels = 0, mask_bytes = 0, roi_bytes = 0, background_bytes = 0;
+  std::uint32_t smallest = 0, largest = 0;
+};
+
+TiledInfo inspect_tiled(const std::string& path) {
+  const FileSource file(path);
+  const TiledReader reader(file);
+  TiledInfo t;
+  t.grid = reader.grid();
+  t.file_bytes = file.size();
+  t.smallest = UINT32_MAX;
+  for (std::uint32_t i = 0; i < t.grid.tile_count(); ++i) {
+    const auto bytes = reader.tile_bytes(i);
+    codec::FileInfo info;
+    try {
+      info = codec::inspect(bytes);
+    } catch (const codec::Error& e) {
+      throw codec::Error(e.code(), "tile " + std::to_string(i) + ": " + e.what());
+    }
+    if (i == 0) t.first = info;
+    if (i != 0) t.first.ll_bits += info.ll_bits;  // printed as the whole file's
+    t.roi_pixels += info.roi_pixels;
+    for (const auto& s : info.sections) {
+      if (s.tag == "MASK") t.mask_bytes += s.payload_bytes;
+      if (s.tag == "ROIP") t.roi_bytes += s.payload_bytes;
+      if (s.tag == "BKGD") t.background_bytes += s.payload_bytes;
+    }
+    t.smallest = std::min<std::uint32_t>(t.smallest, static_cast<std::uint32_t>(bytes.size()));
+    t.largest = std::max<std::uint32_t>(t.largest, static_cast<std::uint32_t>(bytes.size()));
+  }
+  return t;
+}
+
+void print_tiled(const std::string& path, const TiledInfo& t, bool json) {
+  const auto& g = t.grid;
+  const double pixels = static_cast<double>(g.width) * g.height;
+  const double raw = pixels * g.channels;
+  if (json) {
+    nlohmann::json j;
+    j["file"] = path;
+    j["file_bytes"] = t.file_bytes;
+    j["format_version"] = codec::tiled::kVersion;
+    j["width"] = g.width;
+    j["height"] = g.height;
+    j["channels"] = g.channels;
+    j["bit_depth"] = 8;
+    j["raw_bytes"] = static_cast<std::uint64_t>(raw);
+    j["cr_file"] = ratio(raw, static_cast<double>(t.file_bytes));
+    j["roi_pixels"] = t.roi_pixels;
+    j["roi_fraction"] = static_cast<double>(t.roi_pixels) / pixels;
+    j["roi_domain"] = "pixels";
+    j["tiles"] = {{"tile_width", g.tile_width}, {"tile_height", g.tile_height}, {"columns", g.columns()},
+                  {"rows", g.rows()}, {"count", g.tile_count()}, {"apron", g.apron},
+                  {"smallest_bytes", t.smallest}, {"largest_bytes", t.largest}, {"mask_bytes", t.mask_bytes},
+                  {"roi_bytes", t.roi_bytes}, {"background_bytes", t.background_bytes}};
+    j["parameters"] = parameters_json(t.first.header);
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  fmt::print("file        {} ({} bytes, tiled .smz, format version {})\n", path, t.file_bytes, codec::tiled::kVersion);
+  fmt::print("image       {} x {}, {} channel{} ({}), 8-bit; cr_file {:.3f}\n", g.width, g.height, g.channels,
+             g.channels == 1 ? "" : "s", g.channels == 1 ? "gray" : "B,G,R", ratio(raw, static_cast<double>(t.file_bytes)));
+  fmt::print("tiles       {} x {} = {} tiles of {} x {} (background apron {} px); {} to {} bytes each\n", g.columns(),
+             g.rows(), g.tile_count(), g.tile_width, g.tile_height, g.apron, t.smallest, t.largest);
+  fmt::print("bytes       mask {}, roi {}, background {} (sums over the tiles)\n", t.mask_bytes, t.roi_bytes,
+             t.background_bytes);
+  fmt::print("roi         {} exact pixels ({:.2f}% of the image), {}, mask {}, feather {} px\n", t.roi_pixels,
+             100.0 * static_cast<double>(t.roi_pixels) / pixels, codec::to_string(t.first.header.roi_method),
+             codec::to_string(t.first.header.mask_method), t.first.header.feather_px);
+  print_background(t.first);
+}
+
 int run_info(const InfoArgs& a) {
+  if (is_tiled_file(a.input)) {
+    try {
+      print_tiled(a.input, inspect_tiled(a.input), a.json);
+    } catch (const codec::Error& e) {
+      throw InputError(a.input + ": invalid .smz file (" + codec::to_string(e.code()) + "): " + e.what());
+    }
+    return kExitOk;
+  }
   const codec::FileInfo info = read_smz(a.input, [](std::span<const std::uint8_t> b) { return codec::inspect(b); });
   if (a.json)
     print_json(a.input, info);

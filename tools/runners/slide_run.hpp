@@ -1,0 +1,51 @@
+// slide_run.hpp - whole slides from and to files: what `encode`, `decode`, `info`, `batch` and
+// `bench --slide` share. A slide is read a tile at a time (slide/open_slide.hpp), written as a
+// tiled .smz through a temporary renamed when complete, and decoded tile by tile into a
+// pyramidal BigTIFF or by region.
+#pragma once
+
+#include <smearpress/settings.hpp>
+#include <smearpress/slide.hpp>
+
+#include <codec/codec.hpp>
+
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+namespace smearpress {
+
+struct SlideRunOptions {
+  int threads = 0;          ///< 0: every core
+  std::ostream* progress = nullptr;  ///< a progress line per tile when set
+};
+
+/// What encoding one slide (or large image) gave.
+struct SlideRunResult {
+  SlideEncoded encoded;
+  std::string source_description;
+  int width = 0, height = 0, channels = 0;
+  std::uint64_t source_bytes = 0;
+  double seconds = 0;
+};
+
+/// Encodes `source` into the tiled file `output` (atomically: nothing is left on failure or
+/// interruption). Stops with an InputError when SIGINT/SIGTERM arrive under a SignalScope.
+SlideRunResult encode_slide_file(RegionSource& source, const Settings& settings, const std::filesystem::path& output,
+                                 const SlideRunOptions& options);
+
+/// The threads `threads` means (0: every core), at least 1.
+int slide_threads(int threads);
+
+/// Parses "X,Y,W,H"; throws std::invalid_argument naming the expected form.
+cv::Rect parse_region(const std::string& text);
+
+/// Decodes every tile of `reader` into a pyramidal tiled BigTIFF at `output` (and the blend
+/// weights into another at `weights_out`, when not empty), in bounded memory; both are renamed
+/// into place only when complete. `compression`: slide::parse_tiff_compression's names.
+void write_pyramid(const TiledReader& reader, const std::filesystem::path& output,
+                   const std::filesystem::path& weights_out, const std::string& compression, int threads,
+                   std::ostream* progress = nullptr);
+
+}  // namespace smearpress
