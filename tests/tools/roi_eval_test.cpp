@@ -5,6 +5,7 @@
 #include "runners/roi_eval.hpp"
 
 #include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <sstream>
 
@@ -68,4 +69,29 @@ TEST_CASE("the default detector finds the white cells of the sample fields", "[r
   run_roi_eval(opt, out2, log);
   const auto s = nlohmann::json::parse(out2.str());
   REQUIRE(s["overall"]["precision"].get<double>() < j["overall"]["precision"].get<double>());
+}
+
+TEST_CASE("roi-eval: a mask scored tile by tile scores as the whole mask", "[roi_eval]") {
+  cv::Mat1b mask(200, 300, static_cast<std::uint8_t>(0));
+  cv::circle(mask, {60, 60}, 30, cv::Scalar(255), cv::FILLED);
+  cv::circle(mask, {130, 100}, 25, cv::Scalar(255), cv::FILLED);  // across a seam of 64-pixel tiles
+  cv::rectangle(mask, cv::Rect(250, 150, 40, 40), cv::Scalar(255), cv::FILLED);
+  const std::vector<VocBox> boxes = {{"WBC", 31, 31, 90, 90},    {"WBC", 106, 76, 155, 125},
+                                     {"WBC", 200, 10, 240, 50},  {"RBC", 250, 150, 290, 190},
+                                     {"WBC", 120, 60, 128, 140}, {"WBC", 280, 180, 330, 230}};
+  const RoiScore whole = score_mask(mask, boxes);
+  TiledScorer tiled(boxes, mask.size());
+  for (int y = 0; y < mask.rows; y += 64)
+    for (int x = 0; x < mask.cols; x += 64) {
+      const cv::Rect cell = cv::Rect(x, y, 64, 64) & cv::Rect(0, 0, mask.cols, mask.rows);
+      tiled.add(cell, mask(cell).clone());
+    }
+  const RoiScore t = tiled.score();
+  REQUIRE(whole.boxes == 5);
+  REQUIRE(whole.covered >= 2);
+  REQUIRE(whole.covered < whole.boxes);
+  REQUIRE(t.boxes == whole.boxes);
+  REQUIRE(t.covered == whole.covered);
+  REQUIRE(t.mask_pixels == whole.mask_pixels);
+  REQUIRE(t.inside_pixels == whole.inside_pixels);
 }

@@ -2,6 +2,7 @@
 #include "cli/command.hpp"
 
 #include "bench/bench.hpp"
+#include "bench/slide_bench.hpp"
 #include "config/config.hpp"
 #include "io/files.hpp"
 
@@ -18,6 +19,10 @@ struct BenchArgs {
   std::string input, config, json, csv, report;
   int repeats = 5;
   bool rd = false;
+  // --slide
+  std::string slide, boxes, fields, work;
+  std::vector<int> threads{1};
+  int regions = 50;
 };
 
 // An output file's folder must exist before an hour of measuring, not after.
@@ -55,6 +60,23 @@ int run_bench_command(const BenchArgs& a) {
   return kExitOk;
 }
 
+int run_slide_bench_command(const BenchArgs& a) {
+  SlideBenchOptions opt;
+  opt.slide = a.slide;
+  opt.boxes = a.boxes;
+  opt.fields = a.fields;
+  opt.work = a.work.empty() ? fs::path(a.json).parent_path() / "slide-bench" : fs::path(a.work);
+  if (!a.config.empty()) opt.config = load_config(a.config);
+  opt.threads = a.threads;
+  opt.regions = a.regions;
+  check_output_folder(a.json);
+  const SlideBenchResult r = run_slide_bench(opt, std::cerr);
+  write_text_atomic(a.json, slide_bench_json(r).dump(2) + "\n");
+  std::cout << slide_bench_table(r);
+  std::cerr << "bench: wrote " << a.json << "; the .smz and decoded BigTIFF are in " << opt.work.string() << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 Command add_bench(CLI::App& app) {
@@ -75,7 +97,26 @@ Command add_bench(CLI::App& app) {
       "pooled over all images; for smearpress, the images whose ROI took the JPEG-DCT path and its ROI\n"
       "bytes against the source's own bytes for the same blocks. Lossless codecs must decode bit-exactly.\n"
       "Prints a table; writes --json (Infinity for identical pixels, null when undefined), --csv, --report.");
-  cmd->add_option("--input", a->input, "Folder of images, searched recursively")->required();
+  auto* input = cmd->add_option("--input", a->input, "Folder of images, searched recursively");
+  auto* slide = cmd->add_option("--slide", a->slide,
+                                "Instead of --input: one slide (TIFF / BigTIFF or an OpenSlide format), measured "
+                                "whole: encode per --threads (MP/s, peak RSS of a child process each), decode into "
+                                "a pyramidal BigTIFF, --regions random 1024x1024 region decodes (median, p95), the "
+                                "exact ROI on every tile, and with --boxes detection recall and precision");
+  input->excludes(slide);
+  cmd->add_option("--boxes", a->boxes, "--slide: Pascal-VOC XML of the slide's boxes (WBC scored)")->needs(slide);
+  cmd->add_option("--fields", a->fields,
+                  "--slide: folder of the images it was built from, encoded one by one for bytes per MP")
+      ->needs(slide);
+  cmd->add_option("--threads", a->threads, "--slide: thread counts to encode with, e.g. 1,2 (default 1)")
+      ->delimiter(',')
+      ->check(CLI::PositiveNumber)
+      ->needs(slide);
+  cmd->add_option("--regions", a->regions, "--slide: random regions to decode (default 50)")
+      ->check(CLI::Range(1, 100000))
+      ->needs(slide);
+  cmd->add_option("--work", a->work, "--slide: folder for the .smz and the decoded BigTIFF (default: next to --json)")
+      ->needs(slide);
   cmd->add_option("--config", a->config, kConfigHelp);
   cmd->add_option("--json", a->json, "Output JSON: {\"images\", \"megapixels\", \"source_bytes\", \"codecs\": [...], ...}")->required();
   cmd->add_option("--csv", a->csv, "Also write one CSV row per codec");
@@ -87,7 +128,10 @@ Command add_bench(CLI::App& app) {
                 "Also measure size against background PSNR: smearpress over codec.quant_step, JPEG over its "
                 "quality, JPEG 2000 (9/7) over its compression ratio (JSON \"rd\", a plot with --report)");
   cmd->footer(kExitHelp);
-  return {cmd, [a] { return run_bench_command(*a); }};
+  return {cmd, [a] {
+            if (a->slide.empty() && a->input.empty()) throw UsageError("bench needs --input FOLDER or --slide FILE");
+            return a->slide.empty() ? run_bench_command(*a) : run_slide_bench_command(*a);
+          }};
 }
 
 }  // namespace smearpress::cli

@@ -46,7 +46,8 @@ void decode_tiled(const DecodeArgs& a, const std::optional<cv::Rect>& region) {
   const auto& g = reader.grid();
   if (region) {
     cv::Mat1b weights;
-    const cv::Mat image = decode_region(reader, *region, a.weights_out.empty() ? nullptr : &weights);
+    const cv::Mat image =
+        decode_region(reader, *region, a.weights_out.empty() ? nullptr : &weights, slide_threads(a.threads));
     write_images(a, image, weights);
     return;
   }
@@ -62,7 +63,7 @@ void decode_tiled(const DecodeArgs& a, const std::optional<cv::Rect>& region) {
                      " pixels: decode it into a .tif (a tiled pyramidal BigTIFF) or decode a --region");
   cv::Mat1b weights;
   const cv::Mat image = decode_region(reader, {0, 0, static_cast<int>(g.width), static_cast<int>(g.height)},
-                                      a.weights_out.empty() ? nullptr : &weights);
+                                      a.weights_out.empty() ? nullptr : &weights, slide_threads(a.threads));
   write_images(a, image, weights);
 }
 

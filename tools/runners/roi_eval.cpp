@@ -116,6 +116,44 @@ RoiScore score_mask(const cv::Mat1b& mask, const std::vector<VocBox>& boxes, con
   return s;
 }
 
+TiledScorer::TiledScorer(const std::vector<VocBox>& boxes, cv::Size image, const std::string& label,
+                         double min_cover, double grow)
+    : min_cover_(min_cover) {
+  const cv::Rect all(0, 0, image.width, image.height);
+  for (const auto& b : boxes) {
+    if (b.label != label) continue;
+    const int w = b.xmax - b.xmin + 1, h = b.ymax - b.ymin + 1;
+    const int gx = static_cast<int>(std::lround(grow * w)), gy = static_cast<int>(std::lround(grow * h));
+    boxes_.push_back(cv::Rect(b.xmin - 1, b.ymin - 1, w, h) & all);
+    grown_.push_back(cv::Rect(b.xmin - 1 - gx, b.ymin - 1 - gy, w + 2 * gx, h + 2 * gy) & all);
+  }
+  covered_px_.assign(boxes_.size(), 0);
+}
+
+void TiledScorer::add(const cv::Rect& cell, const cv::Mat1b& mask) {
+  cv::Mat1b inside(mask.size(), static_cast<std::uint8_t>(0));
+  for (std::size_t i = 0; i < boxes_.size(); ++i) {
+    const cv::Rect part = boxes_[i] & cell;
+    if (part.area() > 0) covered_px_[i] += static_cast<std::uint64_t>(cv::countNonZero(mask(part - cell.tl())));
+    const cv::Rect g = grown_[i] & cell;
+    if (g.area() > 0) inside(g - cell.tl()).setTo(255);
+  }
+  mask_pixels_ += static_cast<std::uint64_t>(cv::countNonZero(mask));
+  cv::Mat1b both;
+  cv::bitwise_and(mask, inside, both);
+  inside_pixels_ += static_cast<std::uint64_t>(cv::countNonZero(both));
+}
+
+RoiScore TiledScorer::score() const {
+  RoiScore s;
+  s.boxes = boxes_.size();
+  for (std::size_t i = 0; i < boxes_.size(); ++i)
+    if (boxes_[i].area() > 0 && static_cast<double>(covered_px_[i]) >= min_cover_ * boxes_[i].area()) ++s.covered;
+  s.mask_pixels = mask_pixels_;
+  s.inside_pixels = inside_pixels_;
+  return s;
+}
+
 void write_debug_views(const fs::path& dir, const std::string& stem, const cv::Mat& image, const Settings& settings,
                        const std::vector<VocBox>* boxes, const std::string& label) {
   fs::create_directories(dir);

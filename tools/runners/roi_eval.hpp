@@ -46,6 +46,23 @@ struct RoiScore {
 RoiScore score_mask(const cv::Mat1b& mask, const std::vector<VocBox>& boxes, const std::string& label = "WBC",
                     double min_cover = 0.3, double grow = 0.1);
 
+/// Scores a mask that is seen a tile at a time (a slide) exactly as score_mask scores it whole:
+/// a box's cover is summed over the tiles it spans.
+class TiledScorer {
+ public:
+  TiledScorer(const std::vector<VocBox>& boxes, cv::Size image, const std::string& label = "WBC",
+              double min_cover = 0.3, double grow = 0.1);
+  /// The mask (non-zero = ROI) of the rectangle `cell` of the image.
+  void add(const cv::Rect& cell, const cv::Mat1b& mask);
+  RoiScore score() const;
+
+ private:
+  std::vector<cv::Rect> boxes_, grown_;
+  std::vector<std::uint64_t> covered_px_;
+  double min_cover_;
+  std::uint64_t mask_pixels_ = 0, inside_pixels_ = 0;
+};
+
 struct RoiEvalOptions {
   std::filesystem::path images;
   std::filesystem::path annotations;

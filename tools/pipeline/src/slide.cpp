@@ -232,7 +232,7 @@ std::vector<std::uint32_t> tiles_touching(const codec::tiled::Grid& g, const cv:
   return tiles;
 }
 
-cv::Mat decode_region(const TiledReader& reader, const cv::Rect& region, cv::Mat1b* weights) {
+cv::Mat decode_region(const TiledReader& reader, const cv::Rect& region, cv::Mat1b* weights, int threads) {
   const codec::tiled::Grid& g = reader.grid();
   const cv::Rect image(0, 0, static_cast<int>(g.width), static_cast<int>(g.height));
   if (region.empty() || (region & image) != region)
@@ -243,14 +243,16 @@ cv::Mat decode_region(const TiledReader& reader, const cv::Rect& region, cv::Mat
                            std::to_string(g.height) + " image");
   cv::Mat out(region.size(), CV_8UC(g.channels));
   if (weights) weights->create(region.size());
-  for (const std::uint32_t t : tiles_touching(g, region)) {
-    const DecodedTile r = reader.tile(t);
-    const cv::Rect cell = reader.cell(t);
-    const cv::Rect part = cell & region;
-    const cv::Rect in_tile = part - cell.tl(), in_out = part - region.tl();
-    r.image(in_tile).copyTo(out(in_out));
-    if (weights) r.weights(in_tile).copyTo((*weights)(in_out));
-  }
+  const std::vector<std::uint32_t> tiles = tiles_touching(g, region);
+  detail::ordered_parallel(
+      static_cast<std::uint32_t>(tiles.size()), threads, [&](std::uint32_t i) { return reader.tile(tiles[i]); },
+      [&](std::uint32_t i, DecodedTile& r) {
+        const cv::Rect cell = reader.cell(tiles[i]);
+        const cv::Rect part = cell & region;
+        const cv::Rect in_tile = part - cell.tl(), in_out = part - region.tl();
+        r.image(in_tile).copyTo(out(in_out));
+        if (weights) r.weights(in_tile).copyTo((*weights)(in_out));
+      });
   return out;
 }
 

@@ -121,8 +121,10 @@ class TiledReader {
 std::vector<std::uint32_t> tiles_touching(const codec::tiled::Grid& g, const cv::Rect& region);
 
 /// The decoded pixels of `region` (inside the image; else codec::Error(kInvalidArgument)),
-/// reading only the tiles it touches; `weights` (optional) receives the blend weights.
-cv::Mat decode_region(const TiledReader& reader, const cv::Rect& region, cv::Mat1b* weights = nullptr);
+/// reading only the tiles it touches, `threads` decoding them at once; `weights` (optional)
+/// receives the blend weights.
+cv::Mat decode_region(const TiledReader& reader, const cv::Rect& region, cv::Mat1b* weights = nullptr,
+                      int threads = 1);
 
 /// Decodes every tile and hands it to `sink` in row-major order, `threads` decoding ahead.
 void decode_tiles(const TiledReader& reader, int threads,
