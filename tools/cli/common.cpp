@@ -4,6 +4,7 @@
 #include "config/config.hpp"
 
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -37,22 +38,34 @@ std::string lower_extension(const fs::path& p) {
 
 }  // namespace
 
+namespace {
+
+bool lossless_extension(const std::string& ext) {
+  for (const char* e : {".png", ".tif", ".tiff", ".bmp", ".ppm", ".pgm", ".pnm"})
+    if (ext == e) return true;
+  return false;
+}
+
+}  // namespace
+
 std::vector<std::uint8_t> encode_lossless(const cv::Mat& img, const fs::path& path) {
   const std::string ext = lower_extension(path);
+  check_lossless_name(path);
   if (ext == ".png") return encode_png(img);
-  if (ext == ".tif" || ext == ".tiff" || ext == ".bmp" || ext == ".ppm" || ext == ".pgm" ||
-      ext == ".pnm") {
-    std::vector<std::uint8_t> buf;
-    if (!cv::imencode(ext == ".pnm" ? (img.channels() == 1 ? ".pgm" : ".ppm") : ext, img, buf))
-      throw InputError(path.string() + ": encoding failed");
-    return buf;
-  }
-  throw UsageError(path.string() +
-                   ": output must be lossless: .png, .tif, .tiff, .bmp, .ppm, .pgm or .pnm");
+  std::string as = ext;
+  cv::Mat pixels = img;
+  if (ext == ".pnm") as = img.channels() == 1 ? ".pgm" : ".ppm";
+  if (as == ".ppm" && img.channels() == 1) cv::cvtColor(img, pixels, cv::COLOR_GRAY2BGR);  // gray kept exactly
+  if (as == ".pgm" && img.channels() != 1)
+    throw UsageError(path.string() + ": a .pgm holds gray images only; use .ppm, .pnm or .png");
+  std::vector<std::uint8_t> buf;
+  if (!cv::imencode(as, pixels, buf)) throw InputError(path.string() + ": encoding failed");
+  return buf;
 }
 
 void check_lossless_name(const fs::path& path) {
-  encode_lossless(cv::Mat(1, 1, CV_8UC1, cv::Scalar(0)), path);
+  if (!lossless_extension(lower_extension(path)))
+    throw UsageError(path.string() + ": output must be lossless: .png, .tif, .tiff, .bmp, .ppm, .pgm or .pnm");
 }
 
 double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }

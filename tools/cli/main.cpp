@@ -4,6 +4,7 @@
 
 #include "config/config.hpp"
 #include "reporting/run_info.hpp"
+#include "runners/parallel.hpp"
 
 #include <codec/error.hpp>
 #include <codec/format.hpp>
@@ -31,6 +32,9 @@ int run_guarded(const Command& command) {
   } catch (const UsageError& e) {
     std::cerr << "smearpress: " << e.what() << "\n";
     return kExitUsage;
+  } catch (const Interrupted& e) {
+    std::cerr << "smearpress: " << e.what() << "\n";
+    return kExitInterrupted;
   } catch (const codec::Error& e) {
     // .smz reading errors arrive as InputError naming the file; this is the encoder refusing.
     std::cerr << "smearpress: cannot encode (" << codec::to_string(e.code()) << "): " << e.what() << "\n";

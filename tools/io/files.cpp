@@ -89,22 +89,42 @@ void write_file_atomic(const fs::path& path, std::span<const std::uint8_t> bytes
   }
 }
 
+namespace {
+
+// True for NAME.tmp-PID-N (write_file_atomic's temporaries) whose process no longer runs.
+bool stale_temporary(const std::string& name) {
+  const auto at = name.rfind(".tmp-");
+  if (at == std::string::npos) return false;
+  const std::string rest = name.substr(at + 5);
+  const auto dash = rest.find('-');
+  if (dash == 0 || dash == std::string::npos || dash + 1 == rest.size() ||
+      rest.find_first_not_of("0123456789-") != std::string::npos)
+    return false;
+  const long pid = std::strtol(rest.substr(0, dash).c_str(), nullptr, 10);
+  return pid > 0 && pid != ::getpid() && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
+}  // namespace
+
 std::size_t remove_stale_temporaries(const fs::path& dir) {
   std::size_t removed = 0;
   std::error_code ec;
   for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
-    // NAME.tmp-PID-N, as written by write_file_atomic.
+    if (!it->is_regular_file(ec) || !stale_temporary(it->path().filename().string())) continue;
+    std::error_code rm;
+    if (fs::remove(it->path(), rm)) ++removed;
+  }
+  return removed;
+}
+
+std::size_t remove_stale_temporaries_of(const fs::path& path) {
+  std::size_t removed = 0;
+  std::error_code ec;
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  const std::string prefix = path.filename().string() + ".tmp-";
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    const auto at = name.rfind(".tmp-");
-    if (at == std::string::npos) continue;
-    const std::string rest = name.substr(at + 5);
-    const auto dash = rest.find('-');
-    if (dash == 0 || dash == std::string::npos || dash + 1 == rest.size() ||
-        rest.find_first_not_of("0123456789-") != std::string::npos)
-      continue;
-    const long pid = std::strtol(rest.substr(0, dash).c_str(), nullptr, 10);
-    if (pid <= 0 || pid == ::getpid() || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    if (name.rfind(prefix, 0) != 0 || !stale_temporary(name)) continue;
     std::error_code rm;
     if (fs::remove(it->path(), rm)) ++removed;
   }

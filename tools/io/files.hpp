@@ -38,6 +38,10 @@ void rename_temporary(const std::filesystem::path& tmp, const std::filesystem::p
 /// Returns how many were removed.
 std::size_t remove_stale_temporaries(const std::filesystem::path& dir);
 
+/// The same for the temporaries of one file (PATH.tmp-PID-N), without walking a folder: what a
+/// killed writer of PATH left. Returns how many were removed.
+std::size_t remove_stale_temporaries_of(const std::filesystem::path& path);
+
 /// Writes a string atomically (see write_file_atomic).
 void write_text_atomic(const std::filesystem::path& path, const std::string& text);
 

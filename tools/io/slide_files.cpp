@@ -16,6 +16,7 @@ namespace smearpress {
 namespace fs = std::filesystem;
 
 FileSink::FileSink(fs::path path) : path_(std::move(path)), tmp_(temporary_name(path_)) {
+  remove_stale_temporaries_of(path_);  // what a killed writer of the same file left
   file_ = std::fopen(tmp_.c_str(), "wb");
   if (!file_) throw InputError(path_.string() + ": cannot write (" + std::strerror(errno) + ")");
   std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);

@@ -11,7 +11,7 @@ namespace smearpress {
 
 /// A ByteSink into PATH.tmp-PID-N (files.hpp): commit() makes it PATH; destroyed without
 /// commit() (an error, a signal), it removes the temporary. A killed process leaves a temporary
-/// that remove_stale_temporaries() recognises. Write errors (a full disk) throw InputError naming
+/// that the next FileSink of the same path (and remove_stale_temporaries()) removes. Write errors (a full disk) throw InputError naming
 /// the file.
 class FileSink final : public ByteSink {
  public:

@@ -1,5 +1,8 @@
 #include "runners/batch.hpp"
 
+#include "slide/open_slide.hpp"
+#include <smearpress/slide.hpp>
+
 #include "config/config.hpp"
 #include "io/image_io.hpp"
 #include "reporting/panel.hpp"
@@ -10,6 +13,7 @@
 #include "runners/journal.hpp"
 #include "runners/parallel.hpp"
 
+#include <codec/error.hpp>
 #include <codec/format.hpp>
 #include <smearpress/pipeline.hpp>
 
@@ -141,9 +145,19 @@ ResultRow measure_image(const ImageJob& job, const LoadedImage& in, const Settin
 }
 
 ResultRow process_image(const ImageJob& job, const Settings& settings, const std::optional<fs::path>& smz_out,
-                        const std::optional<PanelPaths>& panel_out) {
+                        const std::optional<PanelPaths>& panel_out, const std::function<void(const std::string&)>& note) {
   LoadedImage in;
   try {
+    // A slide is read a tile at a time; a TIFF the region reader refuses is loaded whole.
+    std::unique_ptr<RegionSource> source;
+    try {
+      source = slide::open_region_source(job.file);
+    } catch (const codec::Error&) {
+      if (!slide::looks_like_tiff(job.file)) throw;
+    }
+    if (source && (stored_tiled(source->width(), source->height(), settings) ||
+                   !slide::looks_like_tiff(job.file)))
+      return measure_slide(job, *source, settings, smz_out, note);
     in = load_image(job.file);
   } catch (const std::exception& e) {
     return error_row(job, class_of(job), e);
@@ -253,7 +267,10 @@ void process_todo(const BatchOptions& opt, Plan& p, unsigned threads, const std:
     std::optional<PanelPaths> panel;
     if (opt.write_smz) smz = opt.output / "smz" / (p.jobs[i].relative + ".smz");
     if (all_panels) panel = panel_paths(opt.output, p.jobs[i].relative);
-    const ResultRow row = process_image(p.jobs[i], opt.config.settings, smz, panel);
+    const ResultRow row = process_image(p.jobs[i], opt.config.settings, smz, panel,
+                                        [&](const std::string& line) { progress.note(p.jobs[i].relative + ": " + line); });
+    // A slide stopped half-way by the signal is not a result: it is done again on --resume.
+    if (!row.ok && SignalScope::stop_requested()) return;
     p.records[i] = to_record(row);
     journal.append(p.stamps[i], p.records[i]);
     p.done[i] = true;

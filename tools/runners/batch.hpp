@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <smearpress/region_source.hpp>
+
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
@@ -31,7 +33,16 @@ PanelPaths panel_paths(const std::filesystem::path& output, const std::string& r
 /// when given.
 ResultRow process_image(const ImageJob& job, const Settings& settings,
                         const std::optional<std::filesystem::path>& smz_out,
-                        const std::optional<PanelPaths>& panel_out);
+                        const std::optional<PanelPaths>& panel_out,
+                        const std::function<void(const std::string&)>& note = {});
+
+/// process_image for a slide (a TIFF or OpenSlide file that settings.tile stores tiled): encoded
+/// tile by tile on one thread (the batch runs images in parallel), decoded and compared tile by
+/// tile against the source, in bounded memory; SSIM is left empty. `note` receives a line at
+/// every tenth of the tiles. Never throws for problems with the file.
+ResultRow measure_slide(const ImageJob& job, RegionSource& source, const Settings& settings,
+                        const std::optional<std::filesystem::path>& smz_out,
+                        const std::function<void(const std::string&)>& note);
 
 /// process_image for an image already loaded (sweeps load once and measure many times).
 ResultRow measure_image(const ImageJob& job, const LoadedImage& in, const Settings& settings,

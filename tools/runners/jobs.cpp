@@ -15,8 +15,10 @@ namespace {
 
 bool is_image_extension(std::string ext) {
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  static const std::set<std::string> known = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp",
-                                              ".webp", ".ppm", ".pgm", ".pnm", ".jp2"};
+  // Images, and the slide formats OpenSlide reads (a TIFF slide is a .tif already).
+  static const std::set<std::string> known = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp",
+                                              ".ppm", ".pgm", ".pnm", ".jp2", ".svs", ".ndpi", ".scn",
+                                              ".mrxs", ".bif", ".vms", ".svslide"};
   return known.count(ext) > 0;
 }
 

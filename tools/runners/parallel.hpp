@@ -4,8 +4,15 @@
 
 #include <cstddef>
 #include <functional>
+#include <stdexcept>
 
 namespace smearpress {
+
+/// Thrown by long single jobs (a slide) that stopped because SIGINT/SIGTERM asked them to, after
+/// cleaning up; the command line exits with status 130.
+struct Interrupted : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 /// While alive, SIGINT/SIGTERM ask running work to stop (a second signal exits at once).
 class SignalScope {

@@ -29,7 +29,7 @@ namespace {
 std::function<void(std::uint32_t, std::uint32_t)> tile_progress(std::optional<Progress>& bar, std::ostream* out,
                                                                  const std::string& what) {
   return [&bar, out, what](std::uint32_t done, std::uint32_t total) {
-    if (SignalScope::stop_requested()) throw InputError(what + ": interrupted; nothing was written");
+    if (SignalScope::stop_requested()) throw Interrupted(what + ": interrupted; nothing was written");
     if (!out) return;
     if (!bar) bar.emplace(*out, total, Progress::stderr_is_terminal(), "tiles");
     bar->tick();
@@ -52,7 +52,11 @@ SlideRunResult encode_slide_file(RegionSource& source, const Settings& settings,
   FileSink sink(output);
   SlideOptions opt;
   opt.threads = slide_threads(options.threads);
-  opt.progress = tile_progress(bar, options.progress, output.string());
+  opt.progress = [tick = tile_progress(bar, options.progress, output.string()), &options](std::uint32_t done,
+                                                                                         std::uint32_t total) {
+    tick(done, total);
+    if (options.on_tile) options.on_tile(done, total);
+  };
   r.encoded = encode_slide(source, settings, sink, opt);
   sink.commit();
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

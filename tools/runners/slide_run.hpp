@@ -10,6 +10,7 @@
 #include <codec/codec.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -17,8 +18,10 @@
 namespace smearpress {
 
 struct SlideRunOptions {
-  int threads = 0;          ///< 0: every core
-  std::ostream* progress = nullptr;  ///< a progress line per tile when set
+  int threads = 0;                   ///< 0: every core
+  std::ostream* progress = nullptr;  ///< a progress bar over the tiles when set
+  /// Also called after each tile: tiles written, tiles in all.
+  std::function<void(std::uint32_t, std::uint32_t)> on_tile;
 };
 
 /// What encoding one slide (or large image) gave.

@@ -41,7 +41,7 @@ cv::Rect to_rect(const codec::tiled::Grid::Cell& c) {
 // The red-cell radius of the slide: the median over up to nine tiles spread over the grid of
 // those with enough red cells to measure (the rule the detector applies to one image); 0 when
 // none has.
-double sample_rbc_radius(RegionSource& source, const codec::tiled::Grid& g, roi::DetectParams p) {
+double sample_rbc_radius(RegionSource& source, const codec::tiled::Grid& g, roi::DetectParams p, int threads) {
   p.rbc_radius = 0;
   std::vector<std::uint32_t> picks;
   for (std::uint32_t ry = 0; ry < 3; ++ry)
@@ -50,12 +50,18 @@ double sample_rbc_radius(RegionSource& source, const codec::tiled::Grid& g, roi:
   std::sort(picks.begin(), picks.end());
   picks.erase(std::unique(picks.begin(), picks.end()), picks.end());
   std::vector<double> radii;
-  cv::Mat pixels;
-  for (const std::uint32_t t : picks) {
-    source.read(to_rect(g.cell(t)), pixels);
-    const roi::Detection d = roi::detect(pixels, p);
-    if (cv::countNonZero(d.red_cells) >= static_cast<int>(d.red_cells.total() / 100)) radii.push_back(d.rbc_radius);
-  }
+  detail::ordered_parallel(
+      static_cast<std::uint32_t>(picks.size()), threads,
+      [&](std::uint32_t i) {
+        cv::Mat pixels;
+        source.read(to_rect(g.cell(picks[i])), pixels);
+        const roi::Detection d = roi::detect(pixels, p);
+        const bool measured = cv::countNonZero(d.red_cells) >= static_cast<int>(d.red_cells.total() / 100);
+        return measured ? d.rbc_radius : 0.0;
+      },
+      [&](std::uint32_t, double r) {
+        if (r > 0) radii.push_back(r);
+      });
   if (radii.empty()) return 0;
   std::nth_element(radii.begin(), radii.begin() + static_cast<std::ptrdiff_t>(radii.size() / 2), radii.end());
   return radii[radii.size() / 2];
@@ -142,7 +148,7 @@ SlideEncoded encode_slide(RegionSource& source, const Settings& settings, ByteSi
   codec::tiled::validate(g);
   roi::DetectParams detect = settings.detect;
   if (detect.method == roi::Method::kStain && detect.rbc_radius <= 0)
-    detect.rbc_radius = sample_rbc_radius(source, g, detect);
+    detect.rbc_radius = sample_rbc_radius(source, g, detect, options.threads);
   result.rbc_radius = detect.method == roi::Method::kStain ? detect.rbc_radius : 0;
   if (detect.method == roi::Method::kStain && detect.rbc_radius <= 0)
     result.notices.push_back("no sampled tile has enough red cells to measure their size: measured per tile");
