@@ -84,6 +84,8 @@ void write_pyramid(const TiledReader& reader, const fs::path& output, const fs::
              : g.tile_width % 256 == 0 && g.tile_height % 256 == 0 ? 256
                                                                    : 64;
   const int w = static_cast<int>(g.width), h = static_cast<int>(g.height);
+  remove_stale_temporaries_of(output);  // what a killed decode left
+  if (!weights_out.empty()) remove_stale_temporaries_of(weights_out);
   slide::PyramidTiffWriter image(output, w, h, g.channels, opt);
   std::optional<slide::PyramidTiffWriter> weights;
   if (!weights_out.empty()) weights.emplace(weights_out, w, h, 1, opt);

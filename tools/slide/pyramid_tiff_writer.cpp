@@ -3,6 +3,7 @@
 
 #include "slide/tiff_layout.hpp"
 
+#include <atomic>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -107,13 +108,14 @@ PyramidTiffWriter::~PyramidTiffWriter() {
 
 // The partial output (level 0) and one temporary per reduced level, all BigTIFF: a reduced
 // level of a large slide can pass 4 GB as well.
+// Named PATH.tmp-PID-N, as every temporary of smearpress (tools/io/files.hpp), so that what a
+// killed writer left is recognised and removed.
 void PyramidTiffWriter::open_levels() {
-  fs::path partial = path_;
-  partial += ".partial-" + std::to_string(::getpid());
+  static std::atomic<unsigned> counter{0};
   for (std::size_t k = 0; k < levels_.size(); ++k) {
     Level& level = levels_[k];
-    level.path = partial;
-    if (k > 0) level.path += ".level-" + std::to_string(k);
+    level.path = path_;
+    level.path += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
     level.file = std::make_unique<TiffFile>(level.path, "w8");
     set_tags(level.file->get(), level, k > 0);
   }

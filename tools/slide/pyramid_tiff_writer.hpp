@@ -11,9 +11,9 @@
 // the band of rows it has not written yet (one tile row plus half the caller's band: about
 // width/2 x tile x channels bytes for level 1, half that for level 2, ...) and writes its tiles to
 // a temporary TIFF of its own next to the output; finish() copies those still-compressed tiles
-// into the output as its next IFDs. Until finish() renames it, the output is
-// "<path>.partial-<pid>"; a writer destroyed before (an exception) removes it and the
-// temporaries.
+// into the output as its next IFDs. Until finish() renames it, the output is a temporary
+// "<path>.tmp-<pid>-<n>" (as smearpress names every temporary); a writer destroyed before (an
+// exception) removes it and the level temporaries.
 #pragma once
 
 #include "slide/tiff_file.hpp"
