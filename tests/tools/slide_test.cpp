@@ -2,6 +2,9 @@
 // sample fields encoded tile by tile, decoded whole and by regions, and damaged indexes.
 #include "../catch.hpp"
 
+#include "slide/openslide_source.hpp"
+#include "slide/pyramid_tiff_writer.hpp"
+
 #include <smearpress/mat_bridge.hpp>
 #include <smearpress/slide.hpp>
 
@@ -13,7 +16,9 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <filesystem>
 #include <random>
+#include <unistd.h>
 
 using namespace smearpress;
 
@@ -198,4 +203,31 @@ TEST_CASE("tiled: small images and JPEG DCT sources keep one piece", "[slide]") 
   g.width = g.height = 1000;
   g.tile_width = g.tile_height = 300;
   REQUIRE_THROWS_WITH(codec::tiled::validate(g), Catch::Contains("multiple of 64"));
+}
+
+TEST_CASE("tiled: OpenSlide opens a generic tiled TIFF and the encoder reads the slide through it", "[slide]") {
+  const auto dir = std::filesystem::temp_directory_path() / ("smearpress_openslide_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto path = dir / "mosaic.tif";
+  {
+    slide::PyramidTiffOptions opt;
+    opt.tile = 256;
+    slide::PyramidTiffWriter writer(path, mosaic().cols, mosaic().rows, 3, opt);
+    for (int y = 0; y < mosaic().rows; y += 256) {
+      const cv::Rect band = cv::Rect(0, y, mosaic().cols, 256) & cv::Rect(0, 0, mosaic().cols, mosaic().rows);
+      writer.put(band, mosaic()(band));
+    }
+    writer.finish();
+  }
+  slide::OpenSlideSource source(path);
+  REQUIRE(source.describe().find("generic-tiff") != std::string::npos);
+  VectorSink sink;
+  const SlideEncoded e = encode_slide(source, tiled_settings(512), sink);
+  REQUIRE(e.grid.tile_count() == 8);
+  REQUIRE(sink.bytes() == encode_mosaic(512, 1));  // the same pixels as from memory
+  SpanSource src(sink.bytes());
+  TiledReader reader(src);
+  cv::Mat1b weights;
+  require_exact(mosaic(), decode_region(reader, cv::Rect(0, 0, 1920, 960), &weights), weights);
+  std::filesystem::remove_all(dir);
 }
