@@ -5,7 +5,9 @@
 // quantisation tables.
 #include <codec/codec.hpp>
 #include <codec/error.hpp>
+#include <codec/crc32.hpp>
 #include <codec/jpeg_render.hpp>
+#include <codec/tiled.hpp>
 
 #include "../synthetic_jpeg.hpp"
 #include "../test_util.hpp"
@@ -46,6 +48,46 @@ bool write_jpeg_seeds(const fs::path& dir, int& n) {
         return false;
       }
     }
+  }
+  return true;
+}
+
+// Tiled seeds (format version 4): small grids of 256-pixel tiles, with and without a background
+// apron, colour and gray, assembled by the container functions of codec/tiled.hpp.
+bool write_tiled_seeds(const fs::path& dir, int& n) {
+  for (const std::uint32_t apron : {0u, 8u}) {
+    tiled::Grid g;
+    g.width = 300;
+    g.height = 270;
+    g.channels = apron ? 3 : 1;
+    g.tile_width = g.tile_height = 256;
+    g.apron = apron;
+    std::vector<std::uint8_t> file = tiled::write_prefix(g, 0);
+    std::vector<tiled::TileEntry> entries;
+    for (std::uint32_t t = 0; t < g.tile_count(); ++t) {
+      const tiled::Grid::Cell c = g.cell(t), e = g.extent(t);
+      const int w = static_cast<int>(e.width), h = static_cast<int>(e.height);
+      const Image image = test::make_image(w, h, g.channels, t + 7);
+      Image mask(w, h, 1);  // ROI in the cell only, none in the apron
+      const Image disc = test::make_disc_mask(static_cast<int>(c.width), static_cast<int>(c.height), 0.2, 0.2);
+      for (std::uint32_t y = 0; y < c.height; ++y)
+        for (std::uint32_t x = 0; x < c.width; ++x)
+          mask.row(static_cast<int>(c.y - e.y + y))[c.x - e.x + x] = disc.row(static_cast<int>(y))[x];
+      EncodeParams p = test::v2_params();
+      if (g.channels == 1) {
+        p.colour = BackgroundColour::kChannels;
+        p.chroma_levels = p.chroma_step = 0;
+      }
+      const std::vector<std::uint8_t> bytes = encode(image, mask, p).bytes;
+      entries.push_back({file.size(), static_cast<std::uint32_t>(bytes.size()), crc32(bytes)});
+      file.insert(file.end(), bytes.begin(), bytes.end());
+    }
+    const std::uint64_t index_offset = file.size();
+    const auto index = tiled::write_index(entries);
+    file.insert(file.end(), index.begin(), index.end());
+    const auto prefix = tiled::write_prefix(g, index_offset);
+    std::copy(prefix.begin(), prefix.end(), file.begin());
+    if (!write_seed(dir, n, file)) return false;
   }
   return true;
 }
@@ -131,6 +173,7 @@ int main(int argc, char** argv) {
     }
   }
   if (!write_jpeg_seeds(dir, n)) return 1;
+  if (!write_tiled_seeds(dir, n)) return 1;
   std::printf("make_corpus: %d files in %s\n", n, dir.c_str());
   return 0;
 }
