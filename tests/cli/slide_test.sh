@@ -53,6 +53,16 @@ expect 1 "a cut file" -- sp decode "$work/out/cut.smz" -o "$work/out/cut.png"
 expect 1 "info on a cut file" -- sp info "$work/out/cut.smz"
 [ ! -e "$work/out/flip.png" ] && [ ! -e "$work/out/cut.png" ] || fail "a damaged file was decoded"
 
+# A disk that fills up (a file size limit stands in for it): a clear error, no output, no temporary.
+mkdir -p "$work/full"
+expect 1 "encode onto a full disk" -- bash -c 'trap "" XFSZ; ulimit -f 40; exec "$@"' _ \
+  "$bin" encode "$work/in/mosaic.tif" -o "$work/full/m.smz" -q
+stderr_has "write failed"
+expect 1 "decode onto a full disk" -- bash -c 'trap "" XFSZ; ulimit -f 400; exec "$@"' _ \
+  "$bin" decode "$work/out/m.smz" -o "$work/full/m.tif" -q
+stderr_has "File too large); nothing was written"
+[ -z "$(ls -A "$work/full")" ] || fail "a full disk left files: $(ls "$work/full")"
+
 # A batch takes the slide as one row among images.
 cp "$fields/BloodImage_00002.jpg" "$work/in/"
 expect 0 "batch with a slide" -- sp batch --input "$work/in" --output "$work/batch" -j 2

@@ -1,6 +1,8 @@
 #include "runners/slide_run.hpp"
 
 #include "io/files.hpp"
+
+#include <codec/error.hpp>
 #include "io/slide_files.hpp"
 #include "reporting/progress.hpp"
 #include "runners/parallel.hpp"
@@ -86,19 +88,33 @@ void write_pyramid(const TiledReader& reader, const fs::path& output, const fs::
   const int w = static_cast<int>(g.width), h = static_cast<int>(g.height);
   remove_stale_temporaries_of(output);  // what a killed decode left
   if (!weights_out.empty()) remove_stale_temporaries_of(weights_out);
-  slide::PyramidTiffWriter image(output, w, h, g.channels, opt);
-  std::optional<slide::PyramidTiffWriter> weights;
-  if (!weights_out.empty()) weights.emplace(weights_out, w, h, 1, opt);
+  // The writer's errors (a full disk) are about the output, not the .smz: they name the file.
+  auto writing = [](auto&& step) {
+    try {
+      step();
+    } catch (const codec::Error& e) {
+      throw InputError(std::string(e.what()) + "; nothing was written");
+    }
+  };
+  std::optional<slide::PyramidTiffWriter> image, weights;
+  writing([&] {
+    image.emplace(output, w, h, g.channels, opt);
+    if (!weights_out.empty()) weights.emplace(weights_out, w, h, 1, opt);
+  });
   std::optional<Progress> bar;
   auto tick = tile_progress(bar, progress, output.string());
   cv::setNumThreads(1);
   decode_tiles(reader, slide_threads(threads), [&](std::uint32_t t, const cv::Rect& cell, DecodedTile& d) {
-    image.put(cell, d.image);
-    if (weights) weights->put(cell, d.weights);
+    writing([&] {
+      image->put(cell, d.image);
+      if (weights) weights->put(cell, d.weights);
+    });
     tick(t + 1, g.tile_count());
   });
-  image.finish();
-  if (weights) weights->finish();
+  writing([&] {
+    image->finish();
+    if (weights) weights->finish();
+  });
 }
 
 }  // namespace smearpress
