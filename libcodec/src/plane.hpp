@@ -81,6 +81,14 @@ inline MaskRuns mask_runs(const Image& mask) {
       while (x < mask.width && !m[x]) ++x;
       if (x >= mask.width) break;
       const int start = x;
+      // Skip non-zeros eight at a time: a word has a zero byte exactly when
+      // (word - 0x01..01) & ~word & 0x80..80 is non-zero.
+      while (x + 8 <= mask.width) {
+        std::uint64_t word;
+        std::memcpy(&word, m + x, 8);
+        if ((word - 0x0101010101010101u) & ~word & 0x8080808080808080u) break;
+        x += 8;
+      }
       while (x < mask.width && m[x]) ++x;
       row.emplace_back(start, x);
     }
