@@ -30,7 +30,8 @@ std::uint32_t code(const Lengths& len, int symbol) {
 // branches: whether a coefficient is zero is rarely predictable.
 std::uint64_t ac_nonzeros(const std::int16_t* b) {
   std::uint64_t nz = 0;
-  for (std::size_t k = 1; k < 64; ++k) nz |= static_cast<std::uint64_t>(b[kZigzag[k]] != 0) << (k - 1);
+  for (std::size_t k = 1; k < 64; ++k)
+    nz |= static_cast<std::uint64_t>(b[kZigzag[k]] != 0) << (k - 1);
   return nz;
 }
 

@@ -24,7 +24,8 @@ namespace {
 
 // The pixels where the blend weight will be 1 (their background is never seen), for a
 // background coder that can skip them; empty otherwise. `box` is the mask's bounding box.
-codec::Image hidden_for(const cv::Mat1b& mask, const cv::Rect& box, const codec::EncodeParams& params) {
+codec::Image hidden_for(const cv::Mat1b& mask, const cv::Rect& box,
+                        const codec::EncodeParams& params) {
   if (!codec::traits(params.background_method).skips_hidden || box.empty()) return {};
   cv::Mat1b hidden;
   cv::compare(roi::compute_weights(mask, params.feather_px, box), 255, hidden, cv::CMP_EQ);
@@ -40,17 +41,19 @@ bool renders_image(const codec::jpeg::Coefficients& c, const codec::jpeg::BlockS
   const int ch = image.channels;
   const std::size_t row_bytes = static_cast<std::size_t>(box.width) * ch;
   codec::Image out = codec::Image::uninitialized(box.width, box.height, ch);
-  for (int y = 0; y < box.height; ++y)
-    std::memcpy(out.row(y), image.row(box.y + y) + static_cast<std::size_t>(box.x) * ch, row_bytes);
+  const auto source_row = [&](int y) {
+    return image.row(box.y + y) + static_cast<std::size_t>(box.x) * ch;
+  };
+  for (int y = 0; y < box.height; ++y) std::memcpy(out.row(y), source_row(y), row_bytes);
   codec::jpeg::render_masked_box(c, mask, need, out, box.x, box.y);
   for (int y = 0; y < box.height; ++y)
-    if (std::memcmp(out.row(y), image.row(box.y + y) + static_cast<std::size_t>(box.x) * ch, row_bytes) != 0)
-      return false;
+    if (std::memcmp(out.row(y), source_row(y), row_bytes) != 0) return false;
   return true;
 }
 
 // The JPEG source's coefficients (`r`, as read from the file for `mask`), when its ROI can be
-// kept in the DCT domain (`box`: the mask's bounding box); otherwise empty, with the reason added to `notices`.
+// kept in the DCT domain (`box`: the mask's bounding box); otherwise empty, with the reason added
+// to `notices`.
 std::optional<codec::jpeg::Coefficients> dct_source(const codec::Image& image, const codec::Image& mask,
                                                    const cv::Rect& box, JpegReadResult r,
                                                    std::vector<std::string>& notices) {
