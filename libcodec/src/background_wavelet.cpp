@@ -158,10 +158,11 @@ std::vector<std::uint8_t> covered_blocks(const std::vector<std::uint8_t>& top, i
   for (int y = 0; y < h; ++y) {
     const std::uint8_t* t = top.data() + static_cast<std::size_t>(y) * w;
     std::uint8_t* o = across.data() + static_cast<std::size_t>(y) * w;
-    for (int x = 0; x < w; ++x) {
-      std::uint8_t all = 1;
-      for (int xx = std::max(0, x - r); xx <= std::min(w - 1, x + r); ++xx) all &= t[xx] != 0;
-      o[x] = all;
+    // The window [x - r, x + r] clipped to the row, one offset at a time: loops that vectorise.
+    for (int x = 0; x < w; ++x) o[x] = t[x] != 0;
+    for (int d = 1; d <= r; ++d) {
+      for (int x = d; x < w; ++x) o[x] &= t[x - d] != 0;
+      for (int x = 0; x < w - d; ++x) o[x] &= t[x + d] != 0;
     }
   }
   for (int y = 0; y < h; ++y) {

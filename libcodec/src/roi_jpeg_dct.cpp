@@ -28,14 +28,15 @@ std::uint64_t source_bytes_of(const jpeg::Coefficients& c, const jpeg::BlockSet&
   return (bits + 7) / 8;
 }
 
-std::uint64_t write_jpeg_dct(ByteWriter& out, const Image& image, const Image& mask, const MaskRuns&,
+std::uint64_t write_jpeg_dct(ByteWriter& out, const Image& image, const Image&, const MaskRuns& runs,
                              const Image&, const jpeg::Coefficients* source) {
   if (!source) throw Error(ErrorCode::kInvalidArgument, "ROI method jpeg-dct needs the source JPEG's coefficients");
   const bool colour_fits = (image.channels == 1 && source->color == jpeg::ColorSpace::gray) ||
                            (image.channels == 3 && source->color == jpeg::ColorSpace::ycbcr);
   if (source->width != image.width || source->height != image.height || !colour_fits)
     throw Error(ErrorCode::kInvalidArgument, "the JPEG coefficients do not match the image's size or colour");
-  const jpeg::BlockSet kept = jpeg::needed_blocks(*source, mask);
+  jpeg::check_layout(*source);  // the runs are the mask's, checked against the image by encode()
+  const jpeg::BlockSet kept = jpeg::needed_blocks(*source, runs);
   const std::uint64_t source_bytes = source_bytes_of(*source, kept);
   jpeg::write_layout(out, *source);
   out.varint(static_cast<std::uint32_t>(std::min<std::uint64_t>(source_bytes, std::numeric_limits<std::uint32_t>::max())));

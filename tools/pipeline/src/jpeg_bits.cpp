@@ -26,22 +26,31 @@ std::uint32_t code(const Lengths& len, int symbol) {
   return l != 0 ? l : 16;
 }
 
-// The AC symbols a sequential encoder emits for a block: f(symbol, magnitude bits).
+// Bit k - 1 set when the AC coefficient at zigzag position k (1..63) is non-zero. Built without
+// branches: whether a coefficient is zero is rarely predictable.
+std::uint64_t ac_nonzeros(const std::int16_t* b) {
+  std::uint64_t nz = 0;
+  for (std::size_t k = 1; k < 64; ++k)
+    nz |= static_cast<std::uint64_t>(b[kZigzag[k]] != 0) << (k - 1);
+  return nz;
+}
+
+// The AC symbols a sequential encoder emits for a block: f(symbol, magnitude bits). Walks the
+// non-zero coefficients only; `run` is the zeros before each.
 template <class F>
 void ac_symbols(const std::int16_t* b, F&& f) {
-  int run = 0;
-  for (std::size_t k = 1; k < 64; ++k) {
-    const int v = b[kZigzag[k]];
-    if (v == 0) {
-      ++run;
-      continue;
-    }
+  std::uint64_t nz = ac_nonzeros(b);
+  int next = 1;  // zigzag position after the last non-zero
+  while (nz != 0) {
+    const int k = std::countr_zero(nz) + 1;
+    nz &= nz - 1;
+    int run = k - next;
     for (; run > 15; run -= 16) f(0xF0, 0);
-    const int s = std::min(category(v), 15);
+    const int s = std::min(category(b[kZigzag[static_cast<std::size_t>(k)]]), 15);
     f(run << 4 | s, s);
-    run = 0;
+    next = k + 1;
   }
-  if (run > 0) f(0x00, 0);
+  if (next < 64) f(0x00, 0);
 }
 
 std::uint32_t ac_cost(const std::int16_t* b, const Lengths& len) {

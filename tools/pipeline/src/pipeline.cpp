@@ -12,6 +12,7 @@
 #include <roi/weights.hpp>
 
 #include <algorithm>
+#include <cstring>
 
 #include <opencv2/imgproc.hpp>
 
@@ -22,41 +23,40 @@ const char* to_string(RoiDomain d) { return d == RoiDomain::kDct ? "dct" : "pixe
 namespace {
 
 // The pixels where the blend weight will be 1 (their background is never seen), for a
-// background coder that can skip them; empty otherwise.
-codec::Image hidden_for(const cv::Mat1b& mask, const codec::EncodeParams& params) {
-  if (!codec::traits(params.background_method).skips_hidden || cv::countNonZero(mask) == 0) return {};
+// background coder that can skip them; empty otherwise. `box` is the mask's bounding box.
+codec::Image hidden_for(const cv::Mat1b& mask, const cv::Rect& box,
+                        const codec::EncodeParams& params) {
+  if (!codec::traits(params.background_method).skips_hidden || box.empty()) return {};
   cv::Mat1b hidden;
-  cv::compare(roi::compute_weights(mask, params.feather_px), 255, hidden, cv::CMP_EQ);
+  cv::compare(roi::compute_weights(mask, params.feather_px, box), 255, hidden, cv::CMP_EQ);
   return to_image(hidden);
 }
 
 // True when the coefficients render exactly `image`'s pixels wherever `mask` is set; `need` is
-// needed_blocks(c, mask). Only the mask's bounding box is rendered and compared.
+// needed_blocks(c, mask), `box` the mask's bounding box. Only the box is rendered and compared:
+// rendered over a copy of the image's own pixels, whose pixels outside the mask stay equal.
 bool renders_image(const codec::jpeg::Coefficients& c, const codec::jpeg::BlockSet& need,
-                   const codec::Image& image, const codec::Image& mask) {
-  const cv::Rect box = cv::boundingRect(as_mat(mask));
+                   const codec::Image& image, const codec::Image& mask, const cv::Rect& box) {
   if (box.empty()) return true;
-  codec::Image out(box.width, box.height, image.channels);
-  codec::jpeg::render_masked_box(c, mask, need, out, box.x, box.y);
   const int ch = image.channels;
-  unsigned differs = 0;
-  for (int y = 0; y < box.height; ++y) {
-    const std::uint8_t* m = mask.row(box.y + y) + box.x;
-    const std::uint8_t* want = image.row(box.y + y) + box.x * ch;
-    const std::uint8_t* got = out.row(y);
-    for (int x = 0; x < box.width; ++x) {
-      unsigned d = 0;
-      for (int k = 0; k < ch; ++k) d |= static_cast<unsigned>(got[x * ch + k] ^ want[x * ch + k]);
-      differs |= m[x] != 0 ? d : 0u;
-    }
-  }
-  return differs == 0;
+  const std::size_t row_bytes = static_cast<std::size_t>(box.width) * ch;
+  codec::Image out = codec::Image::uninitialized(box.width, box.height, ch);
+  const auto source_row = [&](int y) {
+    return image.row(box.y + y) + static_cast<std::size_t>(box.x) * ch;
+  };
+  for (int y = 0; y < box.height; ++y) std::memcpy(out.row(y), source_row(y), row_bytes);
+  codec::jpeg::render_masked_box(c, mask, need, out, box.x, box.y);
+  for (int y = 0; y < box.height; ++y)
+    if (std::memcmp(out.row(y), source_row(y), row_bytes) != 0) return false;
+  return true;
 }
 
 // The JPEG source's coefficients (`r`, as read from the file for `mask`), when its ROI can be
-// kept in the DCT domain; otherwise empty, with the reason added to `notices`.
+// kept in the DCT domain (`box`: the mask's bounding box); otherwise empty, with the reason added
+// to `notices`.
 std::optional<codec::jpeg::Coefficients> dct_source(const codec::Image& image, const codec::Image& mask,
-                                                   JpegReadResult r, std::vector<std::string>& notices) {
+                                                   const cv::Rect& box, JpegReadResult r,
+                                                   std::vector<std::string>& notices) {
   if (!r.source) {
     notices.push_back("JPEG ROI stored as pixels: " + r.pixel_path_reason);
     return std::nullopt;
@@ -67,17 +67,18 @@ std::optional<codec::jpeg::Coefficients> dct_source(const codec::Image& image, c
   // The decoder renders the coefficients; they must give the very pixels the image has (the
   // read has checked the size against the mask, which has the image's).
   const bool fits = (image.channels == 3) == (c.color == codec::jpeg::ColorSpace::ycbcr);
-  if (!fits || !renders_image(c, r.source->blocks, image, mask)) {
+  if (!fits || !renders_image(c, r.source->blocks, image, mask, box)) {
     notices.push_back("JPEG ROI stored as pixels: this libjpeg decodes the file differently from the renderer");
     return std::nullopt;
   }
   return c;
 }
 
-// encode_masked with the mask also as a codec::Image (`mask_img`).
+// encode_masked with the mask also as a codec::Image (`mask_img`) and its bounding box.
 codec::Encoded encode_masked(const codec::Image& image, const cv::Mat1b& mask, const codec::Image& mask_img,
-                             const codec::EncodeParams& params, const codec::jpeg::Coefficients* jpeg_source) {
-  const codec::Image hidden = hidden_for(mask, params);
+                             const cv::Rect& box, const codec::EncodeParams& params,
+                             const codec::jpeg::Coefficients* jpeg_source) {
+  const codec::Image hidden = hidden_for(mask, box, params);
   return codec::encode(image, mask_img, params, hidden.empty() ? nullptr : &hidden, jpeg_source);
 }
 
@@ -89,7 +90,7 @@ bool is_jpeg(std::span<const std::uint8_t> file) {
 
 codec::Encoded encode_masked(const codec::Image& image, const cv::Mat1b& mask, const codec::EncodeParams& params,
                              const codec::jpeg::Coefficients* jpeg_source) {
-  return encode_masked(image, mask, to_image(mask), params, jpeg_source);
+  return encode_masked(image, mask, to_image(mask), cv::boundingRect(mask), params, jpeg_source);
 }
 
 Compressed compress(const codec::Image& image, const Settings& settings, std::span<const std::uint8_t> source_file) {
@@ -98,17 +99,18 @@ Compressed compress(const codec::Image& image, const Settings& settings, std::sp
   codec::EncodeParams params = settings.codec;
   params.feather_px = settings.feather_px;
   const codec::Image mask = to_image(out.detection.mask);
+  const cv::Rect box = cv::boundingRect(out.detection.mask);  // empty for an empty mask
   std::optional<codec::jpeg::Coefficients> jpeg;
   if (settings.jpeg_dct && is_jpeg(source_file)) {
     // Read even when the ROI is empty: a damaged JPEG is an error whatever its ROI.
     JpegReadResult r = read_jpeg_coefficients(source_file, &mask);
-    if (cv::countNonZero(out.detection.mask) > 0) jpeg = dct_source(image, mask, std::move(r), out.notices);
+    if (!box.empty()) jpeg = dct_source(image, mask, box, std::move(r), out.notices);
   }
   if (jpeg) {
     params.roi_method = codec::RoiMethod::kJpegDct;
     out.roi_domain = RoiDomain::kDct;
   }
-  out.encoded = encode_masked(image, out.detection.mask, mask, params, jpeg ? &*jpeg : nullptr);
+  out.encoded = encode_masked(image, out.detection.mask, mask, box, params, jpeg ? &*jpeg : nullptr);
   return out;
 }
 
