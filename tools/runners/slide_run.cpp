@@ -104,12 +104,20 @@ void write_pyramid(const TiledReader& reader, const fs::path& output, const fs::
   std::optional<Progress> bar;
   auto tick = tile_progress(bar, progress, output.string());
   cv::setNumThreads(1);
-  decode_tiles(reader, slide_threads(threads), [&](std::uint32_t t, const cv::Rect& cell, DecodedTile& d) {
+  // Z order keeps the writer's partly reduced tiles to a few per level; row-major would keep a
+  // tile row of each level, memory growing with the width.
+  std::vector<std::uint32_t> order;
+  for (const cv::Rect& cell : slide::z_order_cells({w, h}, cv::Size(static_cast<int>(g.tile_width),
+                                                                    static_cast<int>(g.tile_height))))
+    order.push_back(static_cast<std::uint32_t>(cell.y) / g.tile_height * g.columns() +
+                    static_cast<std::uint32_t>(cell.x) / g.tile_width);
+  std::uint32_t done = 0;
+  decode_tiles(reader, slide_threads(threads), order, [&](std::uint32_t, const cv::Rect& cell, DecodedTile& d) {
     writing([&] {
       image->put(cell, d.image);
       if (weights) weights->put(cell, d.weights);
     });
-    tick(t + 1, g.tile_count());
+    tick(++done, g.tile_count());
   });
   writing([&] {
     image->finish();

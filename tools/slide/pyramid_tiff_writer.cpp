@@ -1,4 +1,4 @@
-// pyramid_tiff_writer.cpp - the band-by-band pyramidal BigTIFF writer (pyramid_tiff_writer.hpp).
+// pyramid_tiff_writer.cpp - the tile-by-tile pyramidal BigTIFF writer (pyramid_tiff_writer.hpp).
 #include "slide/pyramid_tiff_writer.hpp"
 
 #include "slide/tiff_layout.hpp"
@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cerrno>
 #include <unistd.h>
 
@@ -59,6 +60,21 @@ void reduce2x(const cv::Mat& src, cv::Mat dst) {
   }
 }
 
+// Appends the cells of the 2^size_log2-cell square block at (column, row) of the grid in Z order
+// (left before right, top before bottom), skipping those outside `grid` (columns x rows).
+void z_order_block(cv::Size grid, int column, int row, int size_log2, std::vector<cv::Point>& out) {
+  if (column >= grid.width || row >= grid.height) return;
+  if (size_log2 == 0) {
+    out.emplace_back(column, row);
+    return;
+  }
+  const int half = 1 << (size_log2 - 1);
+  z_order_block(grid, column, row, size_log2 - 1, out);
+  z_order_block(grid, column + half, row, size_log2 - 1, out);
+  z_order_block(grid, column, row + half, size_log2 - 1, out);
+  z_order_block(grid, column + half, row + half, size_log2 - 1, out);
+}
+
 std::string rect_text(const cv::Rect& r) {
   return std::to_string(r.width) + "x" + std::to_string(r.height) + " at (" + std::to_string(r.x) + ", " +
          std::to_string(r.y) + ")";
@@ -79,6 +95,21 @@ TiffCompression parse_tiff_compression(const std::string& name) {
                      "unknown TIFF compression '" + name + "' (none, lzw, deflate, zstd or jpeg)");
 }
 
+std::vector<cv::Rect> z_order_cells(cv::Size image, cv::Size cell) {
+  if (image.width <= 0 || image.height <= 0 || cell.width <= 0 || cell.height <= 0) return {};
+  const cv::Size grid((image.width + cell.width - 1) / cell.width, (image.height + cell.height - 1) / cell.height);
+  int size_log2 = 0;
+  while ((1 << size_log2) < std::max(grid.width, grid.height)) ++size_log2;
+  std::vector<cv::Point> order;
+  order.reserve(static_cast<std::size_t>(grid.area()));
+  z_order_block(grid, 0, 0, size_log2, order);
+  std::vector<cv::Rect> cells;
+  cells.reserve(order.size());
+  for (const cv::Point& p : order)
+    cells.push_back(cv::Rect(p.x * cell.width, p.y * cell.height, cell.width, cell.height) & cv::Rect({}, image));
+  return cells;
+}
+
 PyramidTiffWriter::PyramidTiffWriter(fs::path path, int width, int height, int channels, PyramidTiffOptions options)
     : path_(std::move(path)), channels_(channels), options_(options) {
   check_range(path_, "width", width, 1, kMaxTiffSide);
@@ -90,10 +121,12 @@ PyramidTiffWriter::PyramidTiffWriter(fs::path path, int width, int height, int c
   check_range(path_, "zstd level", options.zstd_level, 1, 19);
   check_range(path_, "JPEG quality", options.jpeg_quality, 1, 100);
   // Level k+1 is added while level k does not fit in one tile.
+  const int t = options.tile;
   for (int w = width, h = height;; w = (w + 1) / 2, h = (h + 1) / 2) {
-    levels_.push_back(Level{w, h, {}, nullptr, {}, 0, 0});
-    if (w <= options.tile && h <= options.tile) break;
+    levels_.push_back(Level{w, h, (w + t - 1) / t, (h + t - 1) / t, {}, nullptr, {}});
+    if (w <= t && h <= t) break;
   }
+  put_.assign(static_cast<std::size_t>(levels_[0].columns) * static_cast<std::size_t>(levels_[0].rows), false);
   try {
     open_levels();
   } catch (...) {
@@ -146,90 +179,92 @@ void PyramidTiffWriter::set_tags(TIFF* tif, const Level& level, bool reduced) co
   if (!ok) throw codec::Error(ErrorCode::kInvalidArgument, path_.string() + ": libtiff refused the TIFF tags");
 }
 
-void PyramidTiffWriter::check_put(const cv::Rect& r, const cv::Mat& pixels) const {
+// Why put(r, pixels) is refused, "" when it is not.
+std::string PyramidTiffWriter::put_problem(const cv::Rect& r, const cv::Mat& pixels) const {
   const Level& top = levels_[0];
   const int t = options_.tile;
-  std::string problem;
-  if (finished_) problem = "the writer is finished";
-  else if (pixels.size() != r.size() || pixels.type() != CV_8UC(channels_))
-    problem = "pixels are not " + std::to_string(channels_) + "-channel 8-bit of the rectangle's size";
-  else if (r.x != next_x_ || r.y != next_y_)
-    problem = "out of order, expected x " + std::to_string(next_x_) + ", y " + std::to_string(next_y_);
-  else if (r.width <= 0 || r.height <= 0 || r.x + r.width > top.width || r.y + r.height > top.height)
-    problem = "not inside the " + std::to_string(top.width) + "x" + std::to_string(top.height) + " image";
-  else if ((r.width % t && r.x + r.width != top.width) || (r.height % t && r.y + r.height != top.height))
-    problem = "not a multiple of the " + std::to_string(t) + "-pixel tile";
-  else if (r.x > 0 && r.height != band_height_)
-    problem = "height differs from the band's " + std::to_string(band_height_);
-  if (!problem.empty())
-    throw codec::Error(ErrorCode::kInvalidArgument, path_.string() + ": put " + rect_text(r) + ": " + problem);
+  if (finished_) return "the writer is finished";
+  if (pixels.size() != r.size() || pixels.type() != CV_8UC(channels_))
+    return "pixels are not " + std::to_string(channels_) + "-channel 8-bit of the rectangle's size";
+  if (r.x < 0 || r.y < 0 || r.width <= 0 || r.height <= 0 || r.x + r.width > top.width || r.y + r.height > top.height)
+    return "not inside the " + std::to_string(top.width) + "x" + std::to_string(top.height) + " image";
+  if (r.x % t || r.y % t || (r.width % t && r.x + r.width != top.width) ||
+      (r.height % t && r.y + r.height != top.height))
+    return "not aligned to the " + std::to_string(t) + "-pixel tile grid";
+  for (int y = r.y; y < r.y + r.height; y += t)
+    for (int x = r.x; x < r.x + r.width; x += t)
+      if (put_[static_cast<std::size_t>(y / t) * top.columns + x / t])
+        return "the tile at (" + std::to_string(x) + ", " + std::to_string(y) + ") was put before";
+  return {};
 }
 
+// Level-0 tiles are written at once; each is reduced into level 1, in Z order within `r` so that
+// a large rectangle leaves few level-1 tiles partly filled.
 void PyramidTiffWriter::put(const cv::Rect& r, const cv::Mat& pixels) {
-  check_put(r, pixels);
-  write_tiles(levels_[0], r, pixels);
-  if (levels_.size() > 1) feed(1, r, pixels);
-  band_height_ = r.height;
-  next_x_ += r.width;
-  if (next_x_ == levels_[0].width) next_x_ = 0, next_y_ += r.height;
+  if (const std::string problem = put_problem(r, pixels); !problem.empty())
+    throw codec::Error(ErrorCode::kInvalidArgument, path_.string() + ": put " + rect_text(r) + ": " + problem);
+  const int t = options_.tile;
+  Level& top = levels_[0];
+  for (const cv::Rect& cell : z_order_cells(r.size(), {t, t})) {
+    const cv::Rect at = cell + r.tl();
+    const cv::Mat tile = pixels(cell);
+    write_tile(top, at.tl(), tile);
+    put_[static_cast<std::size_t>(at.y / t) * top.columns + at.x / t] = true;
+    ++tiles_put_;
+    if (levels_.size() > 1) reduce_into(1, at.x / t, at.y / t, tile);
+  }
 }
 
-// Compresses the tiles covering r (tile-aligned at its top left) and appends them to the level's
-// file. Edge tiles are padded by repeating the last column and row, which JPEG and the predictors
-// code more cheaply than a jump to black.
-void PyramidTiffWriter::write_tiles(Level& level, const cv::Rect& r, const cv::Mat& pixels) {
+// Compresses one tile (its top left at `at`; pixels cut by the level's edge at most) into the
+// level's file. Edge tiles are padded by repeating the last column and row, which JPEG and the
+// predictors code more cheaply than a jump to black (isolated: `pixels` may be a view into more).
+void PyramidTiffWriter::write_tile(Level& level, cv::Point at, const cv::Mat& pixels) {
   const int t = options_.tile;
   TIFF* tif = level.file->get();
   cv::Mat tile;
-  for (int y = r.y; y < r.y + r.height; y += t)
-    for (int x = r.x; x < r.x + r.width; x += t) {
-      const cv::Rect part = cv::Rect(x, y, t, t) & r;
-      cv::copyMakeBorder(pixels(part - r.tl()), tile, 0, t - part.height, 0, t - part.width, cv::BORDER_REPLICATE);
-      if (channels_ == 3) cv::cvtColor(tile, tile, cv::COLOR_BGR2RGB);
-      const tmsize_t bytes = static_cast<tmsize_t>(tile.total() * tile.elemSize());
-      errno = 0;
-      if (TIFFWriteEncodedTile(tif, TIFFComputeTile(tif, x, y, 0, 0), tile.data, bytes) != bytes)
-        level.file->fail(kWriteFailed, "cannot write tile at (" + std::to_string(x) + ", " + std::to_string(y) + ")",
-                         errno);
-    }
+  cv::copyMakeBorder(pixels, tile, 0, t - pixels.rows, 0, t - pixels.cols, cv::BORDER_REPLICATE | cv::BORDER_ISOLATED);
+  if (channels_ == 3) cv::cvtColor(tile, tile, cv::COLOR_BGR2RGB);
+  const tmsize_t bytes = static_cast<tmsize_t>(tile.total() * tile.elemSize());
+  errno = 0;
+  const auto x = static_cast<std::uint32_t>(at.x), y = static_cast<std::uint32_t>(at.y);
+  if (TIFFWriteEncodedTile(tif, TIFFComputeTile(tif, x, y, 0, 0), tile.data, bytes) != bytes)
+    level.file->fail(kWriteFailed, "cannot write tile at (" + std::to_string(x) + ", " + std::to_string(y) + ")",
+                     errno);
 }
 
-// Reduces the pixels of r (of level k-1) into level k's band; when r ends a band of level k-1,
-// writes the level's complete tile rows.
-void PyramidTiffWriter::feed(std::size_t k, const cv::Rect& r, const cv::Mat& pixels) {
+// Reduces `above`, the pixels of tile (column, row) of level k-1, into its quadrant of the level-k
+// tile over it; the level-k tile's last quadrant writes it, reduces it into level k+1 and frees it.
+void PyramidTiffWriter::reduce_into(std::size_t k, int column, int row, const cv::Mat& above) {
+  const int t = options_.tile;
   Level& level = levels_[k];
-  const cv::Rect half(r.x / 2, r.y / 2, (r.width + 1) / 2, (r.height + 1) / 2);
-  const int rows = half.y + half.height - level.y0;
-  if (level.band.rows < rows) {
-    cv::Mat bigger(rows, level.width, CV_8UC(channels_));
-    if (!level.band.empty()) level.band.copyTo(bigger.rowRange(0, level.band.rows));
-    level.band = bigger;
+  const Level& up = levels_[k - 1];
+  const int c = column / 2, r = row / 2;
+  const auto it = level.partial.try_emplace(static_cast<std::uint64_t>(r) * level.columns + c).first;
+  Partial& p = it->second;
+  if (p.expected == 0) {
+    p.pixels.create(std::min(t, level.height - r * t), std::min(t, level.width - c * t), CV_8UC(channels_));
+    p.expected = std::min(2, up.columns - 2 * c) * std::min(2, up.rows - 2 * r);
+    peak_partial_ = std::max(peak_partial_, ++partial_);
   }
-  reduce2x(pixels, level.band(half - cv::Point(0, level.y0)));
-  if (r.x + r.width < levels_[k - 1].width) return;
-  level.filled = half.y + half.height;
-  while (level.filled - level.y0 >= options_.tile || (level.filled == level.height && level.y0 < level.height))
-    flush_band(k);
-}
-
-// Writes the first tile row of level k's band, passes it down to level k+1, and moves the rows
-// after it to the top of the band.
-void PyramidTiffWriter::flush_band(std::size_t k) {
-  Level& level = levels_[k];
-  const int rows = std::min(options_.tile, level.height - level.y0);
-  const cv::Rect r(0, level.y0, level.width, rows);
-  const cv::Mat done = level.band.rowRange(0, rows);
-  write_tiles(level, r, done);
-  if (k + 1 < levels_.size()) feed(k + 1, r, done);
-  const int rest = level.filled - (level.y0 + rows);
-  if (rest > 0) level.band.rowRange(rows, rows + rest).clone().copyTo(level.band.rowRange(0, rest));
-  level.y0 += rows;
+  const cv::Rect quadrant(column % 2 * t / 2, row % 2 * t / 2, (above.cols + 1) / 2, (above.rows + 1) / 2);
+  reduce2x(above, p.pixels(quadrant));
+  if (++p.received < p.expected) return;
+  const cv::Mat done = p.pixels;
+  level.partial.erase(it);
+  --partial_;
+  write_tile(level, {c * t, r * t}, done);
+  if (k + 1 < levels_.size()) reduce_into(k + 1, c, r, done);
 }
 
 void PyramidTiffWriter::finish() {
-  if (finished_ || next_y_ != levels_[0].height)
-    throw codec::Error(ErrorCode::kInvalidArgument, path_.string() + ": finish() " +
-                                                        (finished_ ? "called twice" : "before the whole image was put"));
+  if (finished_ || tiles_put_ != put_.size())
+    throw codec::Error(ErrorCode::kInvalidArgument,
+                       path_.string() + ": finish() " +
+                           (finished_ ? "called twice"
+                                      : "before the whole image was put (" + std::to_string(tiles_put_) + " of " +
+                                            std::to_string(put_.size()) + " tiles)"));
+  // Every level-0 tile put completes every reduced tile: the expected quadrant counts say so.
+  assert(partial_ == 0);
   Level& top = levels_[0];
   errno = 0;
   if (TIFFWriteDirectory(top.file->get()) != 1) top.file->fail(kWriteFailed, "cannot write level 0", errno);

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <numeric>
 
 namespace smearpress {
 
@@ -279,9 +280,20 @@ cv::Mat decode_region(const TiledReader& reader, const cv::Rect& region, cv::Mat
 
 void decode_tiles(const TiledReader& reader, int threads,
                   const std::function<void(std::uint32_t, const cv::Rect&, DecodedTile&)>& sink) {
+  std::vector<std::uint32_t> row_major(reader.grid().tile_count());
+  std::iota(row_major.begin(), row_major.end(), 0u);
+  decode_tiles(reader, threads, row_major, sink);
+}
+
+void decode_tiles(const TiledReader& reader, int threads, const std::vector<std::uint32_t>& order,
+                  const std::function<void(std::uint32_t, const cv::Rect&, DecodedTile&)>& sink) {
+  for (const std::uint32_t t : order)
+    if (t >= reader.grid().tile_count())
+      throw codec::Error(codec::ErrorCode::kInvalidArgument, "tiled file: no tile " + std::to_string(t) + " of " +
+                                                                 std::to_string(reader.grid().tile_count()));
   detail::ordered_parallel(
-      reader.grid().tile_count(), threads, [&](std::uint32_t t) { return reader.tile(t); },
-      [&](std::uint32_t t, DecodedTile& r) { sink(t, reader.cell(t), r); });
+      static_cast<std::uint32_t>(order.size()), threads, [&](std::uint32_t i) { return reader.tile(order[i]); },
+      [&](std::uint32_t i, DecodedTile& r) { sink(order[i], reader.cell(order[i]), r); });
 }
 
 }  // namespace smearpress

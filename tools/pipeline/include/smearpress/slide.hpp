@@ -129,5 +129,9 @@ cv::Mat decode_region(const TiledReader& reader, const cv::Rect& region, cv::Mat
 /// Decodes every tile and hands it to `sink` in row-major order, `threads` decoding ahead.
 void decode_tiles(const TiledReader& reader, int threads,
                   const std::function<void(std::uint32_t tile, const cv::Rect& cell, DecodedTile& t)>& sink);
+/// The same for the tiles of `order` (tile indices, each of the grid: else
+/// codec::Error(kInvalidArgument)), handed to `sink` in that order.
+void decode_tiles(const TiledReader& reader, int threads, const std::vector<std::uint32_t>& order,
+                  const std::function<void(std::uint32_t tile, const cv::Rect& cell, DecodedTile& t)>& sink);
 
 }  // namespace smearpress
