@@ -120,6 +120,16 @@ TEST_CASE("tiled: a region equals the same crop of the whole decode", "[slide]")
     REQUIRE(cv::norm(r.image, whole(cell), cv::NORM_INF) == 0);
   });
   REQUIRE(count == reader.grid().tile_count());
+  // Any order: here backwards, as the caller lists them.
+  std::vector<std::uint32_t> backwards;
+  for (std::uint32_t t = reader.grid().tile_count(); t-- > 0;) backwards.push_back(t);
+  std::vector<std::uint32_t> seen;
+  decode_tiles(reader, 2, backwards, [&](std::uint32_t t, const cv::Rect& cell, DecodedTile& r) {
+    seen.push_back(t);
+    REQUIRE(cv::norm(r.image, whole(cell), cv::NORM_INF) == 0);
+  });
+  REQUIRE(seen == backwards);
+  REQUIRE_THROWS_AS(decode_tiles(reader, 1, {reader.grid().tile_count()}, [](auto, auto&, auto&) {}), codec::Error);
   REQUIRE_THROWS_AS(decode_region(reader, cv::Rect(1900, 0, 40, 10)), codec::Error);
   REQUIRE_THROWS_AS(decode_region(reader, cv::Rect(0, 0, 0, 10)), codec::Error);
 }
