@@ -11,6 +11,8 @@
 #include <smearpress/mat_bridge.hpp>
 #include <smearpress/pipeline.hpp>
 
+#include <codec/crc32.hpp>
+
 #include <fmt/core.h>
 #include <opencv2/core/utility.hpp>
 
@@ -70,6 +72,20 @@ SlidePhase in_child(const std::function<double()>& work, const std::string& what
   p.seconds = std::stod(msg);
   p.peak_rss_kb = static_cast<std::uint64_t>(ru.ru_maxrss);
   return p;
+}
+
+// A file's size and CRC-32, read in pieces: this process must not hold the .smz (its children
+// would count it in their peak RSS).
+std::pair<std::uint64_t, std::uint32_t> file_digest(const fs::path& path) {
+  const FileSource file(path);
+  std::vector<std::uint8_t> buf(1 << 20);
+  std::uint32_t crc = 0;
+  for (std::uint64_t at = 0; at < file.size(); at += buf.size()) {
+    const std::span<std::uint8_t> piece(buf.data(), static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), file.size() - at)));
+    file.read(at, piece);
+    crc = codec::crc32(piece, crc);
+  }
+  return {file.size(), crc};
 }
 
 double mb(std::uint64_t kb) { return static_cast<double>(kb) / 1024.0; }
@@ -165,7 +181,7 @@ SlideBenchResult run_slide_bench(const SlideBenchOptions& o, std::ostream& log) 
   r.source_bytes = fs::file_size(o.slide, ec);
   const double mp = static_cast<double>(r.width) * r.height / 1e6;
   const fs::path smz = o.work / "slide.smz", tif = o.work / "decoded.tif";
-  std::vector<std::uint8_t> first;
+  std::optional<std::pair<std::uint64_t, std::uint32_t>> first;  // size and CRC of the first encode
   for (const int threads : o.threads) {
     const fs::path out = o.work / fmt::format("slide-t{}.smz", threads);
     log << "bench: encoding " << o.slide.string() << " on " << threads << " thread(s)\n";
@@ -180,12 +196,12 @@ SlideBenchResult run_slide_bench(const SlideBenchOptions& o, std::ostream& log) 
     p.threads = threads;
     p.mps = mp / p.seconds;
     r.encode.push_back(p);
-    const auto bytes = read_file(out);
-    if (first.empty()) first = bytes;
-    else if (bytes != first) throw std::runtime_error("encode: the output depends on the thread count");
+    const auto digest = file_digest(out);
+    if (!first) first = digest;
+    else if (digest != *first) throw std::runtime_error("encode: the output depends on the thread count");
     fs::rename(out, smz);
   }
-  r.smz_bytes = first.size();
+  r.smz_bytes = first ? first->first : 0;
   {
     const FileSource file(smz);
     const TiledReader reader(file);
