@@ -76,6 +76,8 @@ Settings settings_from(const std::string& config_path);
 void print_notices(const std::string& path, const std::vector<std::string>& notices);
 /// Throws UsageError when `out` is the file `in`.
 void refuse_overwriting_input(const std::filesystem::path& in, const std::filesystem::path& out);
+/// The file name's extension in lower case, with its dot (".tif").
+std::string lower_extension(const std::filesystem::path& p);
 /// Lossless image bytes for `path`'s extension (.png, .tif/.tiff, .bmp, .ppm/.pgm/.pnm); throws
 /// UsageError for any other extension.
 std::vector<std::uint8_t> encode_lossless(const cv::Mat& img, const std::filesystem::path& path);

@@ -28,15 +28,11 @@ void refuse_overwriting_input(const fs::path& in, const fs::path& out) {
     throw UsageError("the output " + out.string() + " is the input file; choose another name");
 }
 
-namespace {
-
 std::string lower_extension(const fs::path& p) {
   std::string e = p.extension().string();
   std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return e;
 }
-
-}  // namespace
 
 namespace {
 

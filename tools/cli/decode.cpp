@@ -25,8 +25,7 @@ struct DecodeArgs {
 };
 
 bool is_tiff_name(const std::filesystem::path& p) {
-  std::string e = p.extension().string();
-  for (auto& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string e = lower_extension(p);
   return e == ".tif" || e == ".tiff";
 }
 

@@ -69,23 +69,14 @@ int encode_tiled(const EncodeArgs& a, RegionSource& source, const Settings& sett
   return kExitOk;
 }
 
-// A TIFF or a vendor slide, read a region at a time; nullptr for the images OpenCV loads whole
-// (and for a TIFF the region reader refuses but OpenCV may read, with a notice).
-std::unique_ptr<RegionSource> open_slide(const std::string& input) {
-  try {
-    return slide::open_region_source(input);
-  } catch (const codec::Error& e) {
-    if (!slide::looks_like_tiff(std::filesystem::path(input))) throw InputError(e.what());
-    print_notices(input, {std::string("read whole, not by regions: ") + e.what()});
-    return nullptr;
-  }
-}
-
 int run_encode(const EncodeArgs& a) {
   const Settings settings = settings_from(a.config);
   refuse_overwriting_input(a.input, a.output);
   LoadedImage in;
-  if (auto source = open_slide(a.input)) {
+  std::vector<std::string> notices;
+  auto source = open_slide_source(a.input, &notices);
+  print_notices(a.input, notices);
+  if (source) {
     if (stored_tiled(source->width(), source->height(), settings)) return encode_tiled(a, *source, settings);
     if (slide::looks_like_tiff(std::filesystem::path(a.input))) {
       in = load_image(a.input);

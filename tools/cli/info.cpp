@@ -56,23 +56,32 @@ nlohmann::json parameters_json(const codec::Header& h) {
   return p;
 }
 
+// The fields of every `info --json`, single-image or tiled.
+nlohmann::json image_json(const std::string& path, std::uint64_t file_bytes, int version, std::uint32_t width,
+                          std::uint32_t height, int channels, std::uint64_t roi_pixels) {
+  const double pixels = static_cast<double>(width) * height, raw = pixels * channels;
+  nlohmann::json j;
+  j["file"] = path;
+  j["file_bytes"] = file_bytes;
+  j["format_version"] = version;
+  j["width"] = width;
+  j["height"] = height;
+  j["channels"] = channels;
+  j["bit_depth"] = 8;
+  j["raw_bytes"] = static_cast<std::uint64_t>(raw);
+  j["cr_file"] = ratio(raw, static_cast<double>(file_bytes));
+  j["roi_pixels"] = roi_pixels;
+  j["roi_fraction"] = static_cast<double>(roi_pixels) / pixels;
+  return j;
+}
+
 void print_json(const std::string& path, const codec::FileInfo& info) {
   const auto& h = info.header;
   const double raw = raw_bytes(h);
-  nlohmann::json j;
-  j["file"] = path;
-  j["file_bytes"] = info.file_bytes;
-  j["format_version"] = info.version;
-  j["width"] = h.width;
-  j["height"] = h.height;
-  j["channels"] = h.channels;
-  j["bit_depth"] = 8;
-  j["raw_bytes"] = static_cast<std::uint64_t>(raw);
-  j["cr_file"] = ratio(raw, static_cast<double>(info.file_bytes));
+  nlohmann::json j =
+      image_json(path, info.file_bytes, info.version, h.width, h.height, h.channels, info.roi_pixels);
   j["cr_seed"] = ratio(raw * 8, static_cast<double>(info.ll_bits));
   j["ll_bits"] = info.ll_bits;
-  j["roi_pixels"] = info.roi_pixels;
-  j["roi_fraction"] = static_cast<double>(info.roi_pixels) / pixel_count(h);
   j["roi_domain"] = dct_domain(info) ? "dct" : "pixels";
   j["roi_bytes"] = roip_bytes(info);
   if (dct_domain(info)) j["roi_source_bytes"] = info.roi_source_bytes;
@@ -158,32 +167,23 @@ TiledInfo inspect_tiled(const std::string& path) {
   return t;
 }
 
-void print_tiled(const std::string& path, const TiledInfo& t, bool json) {
+void print_tiled_json(const std::string& path, const TiledInfo& t) {
+  const auto& g = t.grid;
+  nlohmann::json j = image_json(path, t.file_bytes, codec::tiled::kVersion, g.width, g.height, g.channels,
+                                t.roi_pixels);
+  j["roi_domain"] = "pixels";
+  j["tiles"] = {{"tile_width", g.tile_width}, {"tile_height", g.tile_height}, {"columns", g.columns()},
+                {"rows", g.rows()}, {"count", g.tile_count()}, {"apron", g.apron},
+                {"smallest_bytes", t.smallest}, {"largest_bytes", t.largest}, {"mask_bytes", t.mask_bytes},
+                {"roi_bytes", t.roi_bytes}, {"background_bytes", t.background_bytes}};
+  j["parameters"] = parameters_json(t.first.header);
+  std::cout << j.dump(2) << "\n";
+}
+
+void print_tiled_text(const std::string& path, const TiledInfo& t) {
   const auto& g = t.grid;
   const double pixels = static_cast<double>(g.width) * g.height;
   const double raw = pixels * g.channels;
-  if (json) {
-    nlohmann::json j;
-    j["file"] = path;
-    j["file_bytes"] = t.file_bytes;
-    j["format_version"] = codec::tiled::kVersion;
-    j["width"] = g.width;
-    j["height"] = g.height;
-    j["channels"] = g.channels;
-    j["bit_depth"] = 8;
-    j["raw_bytes"] = static_cast<std::uint64_t>(raw);
-    j["cr_file"] = ratio(raw, static_cast<double>(t.file_bytes));
-    j["roi_pixels"] = t.roi_pixels;
-    j["roi_fraction"] = static_cast<double>(t.roi_pixels) / pixels;
-    j["roi_domain"] = "pixels";
-    j["tiles"] = {{"tile_width", g.tile_width}, {"tile_height", g.tile_height}, {"columns", g.columns()},
-                  {"rows", g.rows()}, {"count", g.tile_count()}, {"apron", g.apron},
-                  {"smallest_bytes", t.smallest}, {"largest_bytes", t.largest}, {"mask_bytes", t.mask_bytes},
-                  {"roi_bytes", t.roi_bytes}, {"background_bytes", t.background_bytes}};
-    j["parameters"] = parameters_json(t.first.header);
-    std::cout << j.dump(2) << "\n";
-    return;
-  }
   fmt::print("file        {} ({} bytes, tiled .smz, format version {})\n", path, t.file_bytes, codec::tiled::kVersion);
   fmt::print("image       {} x {}, {} channel{} ({}), 8-bit; cr_file {:.3f}\n", g.width, g.height, g.channels,
              g.channels == 1 ? "" : "s", g.channels == 1 ? "gray" : "B,G,R", ratio(raw, static_cast<double>(t.file_bytes)));
@@ -200,7 +200,11 @@ void print_tiled(const std::string& path, const TiledInfo& t, bool json) {
 int run_info(const InfoArgs& a) {
   if (is_tiled_file(a.input)) {
     try {
-      print_tiled(a.input, inspect_tiled(a.input), a.json);
+      const TiledInfo t = inspect_tiled(a.input);
+      if (a.json)
+        print_tiled_json(a.input, t);
+      else
+        print_tiled_text(a.input, t);
     } catch (const codec::Error& e) {
       throw InputError(a.input + ": invalid .smz file (" + codec::to_string(e.code()) + "): " + e.what());
     }

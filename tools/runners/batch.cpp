@@ -12,8 +12,8 @@
 #include "reporting/table.hpp"
 #include "runners/journal.hpp"
 #include "runners/parallel.hpp"
+#include "runners/slide_run.hpp"
 
-#include <codec/error.hpp>
 #include <codec/format.hpp>
 #include <smearpress/pipeline.hpp>
 
@@ -149,12 +149,7 @@ ResultRow process_image(const ImageJob& job, const Settings& settings, const std
   LoadedImage in;
   try {
     // A slide is read a tile at a time; a TIFF the region reader refuses is loaded whole.
-    std::unique_ptr<RegionSource> source;
-    try {
-      source = slide::open_region_source(job.file);
-    } catch (const codec::Error&) {
-      if (!slide::looks_like_tiff(job.file)) throw;
-    }
+    const std::unique_ptr<RegionSource> source = open_slide_source(job.file);
     if (source && (stored_tiled(source->width(), source->height(), settings) ||
                    !slide::looks_like_tiff(job.file)))
       return measure_slide(job, *source, settings, smz_out, note);

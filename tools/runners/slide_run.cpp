@@ -6,6 +6,7 @@
 #include "io/slide_files.hpp"
 #include "reporting/progress.hpp"
 #include "runners/parallel.hpp"
+#include "slide/open_slide.hpp"
 #include "slide/pyramid_tiff_writer.hpp"
 
 #include <chrono>
@@ -19,6 +20,16 @@
 namespace smearpress {
 
 namespace fs = std::filesystem;
+
+std::unique_ptr<RegionSource> open_slide_source(const fs::path& path, std::vector<std::string>* notices) {
+  try {
+    return slide::open_region_source(path);
+  } catch (const codec::Error& e) {
+    if (!slide::looks_like_tiff(path)) throw InputError(e.what());
+    if (notices) notices->push_back(std::string("read whole, not by regions: ") + e.what());
+    return nullptr;
+  }
+}
 
 int slide_threads(int threads) {
   if (threads > 0) return threads;

@@ -11,9 +11,11 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace smearpress {
 
@@ -37,6 +39,12 @@ struct SlideRunResult {
 /// interruption). Stops with an InputError when SIGINT/SIGTERM arrive under a SignalScope.
 SlideRunResult encode_slide_file(RegionSource& source, const Settings& settings, const std::filesystem::path& output,
                                  const SlideRunOptions& options);
+
+/// The region reader of a slide (a TIFF, or a format OpenSlide reads); nullptr for the images
+/// OpenCV loads whole. A TIFF the region reader refuses is loaded whole too: its reason goes to
+/// `notices` when given. Any other file the readers refuse: InputError.
+std::unique_ptr<RegionSource> open_slide_source(const std::filesystem::path& path,
+                                                std::vector<std::string>* notices = nullptr);
 
 /// The threads `threads` means (0: every core), at least 1.
 int slide_threads(int threads);

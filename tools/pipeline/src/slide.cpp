@@ -230,12 +230,14 @@ DecodedTile TiledReader::tile(std::uint32_t tile) const {
   DecodedTile out;
   out.header = h;
   out.image = as_mat(d.background)(inner).clone();
-  const cv::Mat1b mask = as_mat(d.mask)(inner);
-  if (cv::countNonZero(as_mat(d.mask)) != cv::countNonZero(mask))
+  // The exact pixels' box is the mask's bounding box (empty for an empty mask): it must lie in the
+  // cell, and it bounds the weights' work as in reconstruct().
+  const cv::Rect exact(d.exact_x, d.exact_y, d.exact.width, d.exact.height);
+  if (!d.exact.empty() && (exact & inner) != exact)
     throw codec::Error(codec::ErrorCode::kCorrupt, "tiled file: tile " + std::to_string(tile) + " has ROI in its apron");
-  out.weights = roi::compute_weights(mask, h.feather_px);
+  const cv::Rect box = d.exact.empty() ? cv::Rect() : exact - inner.tl();
+  out.weights = roi::compute_weights(as_mat(d.mask)(inner), h.feather_px, box);
   if (!d.exact.empty()) {
-    const cv::Rect box = cv::Rect(d.exact_x, d.exact_y, d.exact.width, d.exact.height) - inner.tl();
     cv::Mat target = out.image(box);
     roi::blend_into(as_mat(d.exact), target, out.weights(box));
   }
