@@ -1,6 +1,7 @@
 """The smearpress Python module against the command-line tool: the same bytes and pixels, errors
 as exceptions, flat memory over many calls, and compression in parallel threads."""
 import json
+import os
 import random
 import resource
 import sys
@@ -139,11 +140,10 @@ def test_bad_configs_raise_value_error(config):
         smearpress.encode(np.zeros((8, 8, 3), np.uint8), config)
 
 
-# Open: on the shared 2-core machine two threads measured 1.0x to 1.9x one between runs (detect
-# alone scales to 2x), so something in encode still serialises; see docs/PYTHON.md.
-@pytest.mark.xfail(strict=False, reason="encode does not yet scale reliably over 2 threads")
+# ctest runs this file alone (RUN_SERIAL): on a machine shared with other work the ratio means nothing.
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores")
 def test_threads_encode_in_parallel(fields):
-    images = [fields[stem] for stem in fields if stem.startswith("BloodImage")] * 30
+    images = list(fields.values()) * 20  # about 0.16 s of work for one thread
     def run(chunks):
         threads = [threading.Thread(target=lambda c=c: [smearpress.encode(i) for i in c]) for c in chunks]
         start = time.perf_counter()
@@ -154,7 +154,7 @@ def test_threads_encode_in_parallel(fields):
         return time.perf_counter() - start
     run([images[:2]])  # warm up
     one, two = [], []
-    for _ in range(8):  # the machine is shared: the best time of several tries each
+    for _ in range(12):  # the best time of several tries each: a VM's cores are noisy
         one.append(run([images]))
         two.append(run([images[0::2], images[1::2]]))
         if min(one) / min(two) >= 1.6:

@@ -3,7 +3,6 @@
 #include "io/image_io.hpp"
 #include "reporting/smz_info.hpp"
 #include "runners/slide_run.hpp"
-#include "slide/open_slide.hpp"
 
 #include <smearpress/mat_bridge.hpp>
 #include <smearpress/pipeline.hpp>
@@ -31,26 +30,6 @@ std::vector<std::uint8_t> encode_tiled(RegionSource& source, const Settings& set
   return std::move(sink.bytes());
 }
 
-// A TIFF or vendor slide read by regions, or nullptr for the images loaded whole; a TIFF the
-// region reader refuses is loaded whole too (the command line does the same, with a notice).
-std::unique_ptr<RegionSource> open_slide(const std::filesystem::path& path) {
-  try {
-    return slide::open_region_source(path);
-  } catch (const codec::Error& e) {
-    if (!slide::looks_like_tiff(path)) throw InputError(e.what());
-    return nullptr;
-  }
-}
-
-// A small vendor slide, which OpenCV cannot read but its region source can.
-codec::Image read_whole(RegionSource& source, const std::filesystem::path& path) {
-  if (static_cast<std::uint64_t>(source.width()) * source.height() > codec::kMaxPixels)
-    throw InputError(path.string() + ": too large for one piece; set codec.tile");
-  cv::Mat whole;
-  source.read({0, 0, source.width(), source.height()}, whole);
-  return to_image(whole);
-}
-
 }  // namespace
 
 std::vector<std::uint8_t> encode_image(const codec::Image& image, const Settings& settings,
@@ -63,12 +42,9 @@ std::vector<std::uint8_t> encode_image(const codec::Image& image, const Settings
 }
 
 std::vector<std::uint8_t> encode_path(const std::filesystem::path& path, const Settings& settings) {
-  if (const auto source = open_slide(path)) {
-    if (stored_tiled(source->width(), source->height(), settings)) return encode_tiled(*source, settings);
-    if (!slide::looks_like_tiff(path)) return encode_image(read_whole(*source, path), settings);
-  }
-  const LoadedImage in = load_image(path);
-  return encode_image(in.image, settings, in.file);
+  EncodeInput in = open_encode_input(path, settings);
+  if (in.slide) return encode_tiled(*in.slide, settings);
+  return encode_image(in.image.image, settings, in.image.file);
 }
 
 DecodedImage decode_bytes(std::span<const std::uint8_t> bytes) {
