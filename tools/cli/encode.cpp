@@ -6,7 +6,6 @@
 
 #include "runners/parallel.hpp"
 #include "runners/slide_run.hpp"
-#include "slide/open_slide.hpp"
 
 #include <codec/error.hpp>
 
@@ -72,24 +71,11 @@ int encode_tiled(const EncodeArgs& a, RegionSource& source, const Settings& sett
 int run_encode(const EncodeArgs& a) {
   const Settings settings = settings_from(a.config);
   refuse_overwriting_input(a.input, a.output);
-  LoadedImage in;
   std::vector<std::string> notices;
-  auto source = open_slide_source(a.input, &notices);
+  EncodeInput input = open_encode_input(a.input, settings, &notices);
   print_notices(a.input, notices);
-  if (source) {
-    if (stored_tiled(source->width(), source->height(), settings)) return encode_tiled(a, *source, settings);
-    if (slide::looks_like_tiff(std::filesystem::path(a.input))) {
-      in = load_image(a.input);
-    } else {  // a small vendor slide: OpenCV cannot read it, its source can
-      if (static_cast<std::uint64_t>(source->width()) * source->height() > codec::kMaxPixels)
-        throw InputError(a.input + ": too large for one piece; set codec.tile");
-      cv::Mat whole;
-      source->read({0, 0, source->width(), source->height()}, whole);
-      in.image = to_image(whole);
-    }
-  } else {
-    in = load_image(a.input);
-  }
+  if (input.slide) return encode_tiled(a, *input.slide, settings);
+  const LoadedImage& in = input.image;
   print_notices(a.input, in.notices);
   if (stored_tiled(in.image.width, in.image.height, settings, settings.jpeg_dct && is_jpeg(in.file))) {
     MatSource mat(as_mat(in.image));

@@ -2,6 +2,7 @@
 #include "cli/command.hpp"
 
 #include "io/slide_files.hpp"
+#include "reporting/smz_info.hpp"
 
 #include <smearpress/slide.hpp>
 
@@ -12,8 +13,6 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
-#include <climits>
 #include <cstdint>
 #include <iostream>
 #include <memory>
@@ -38,58 +37,8 @@ bool dct_domain(const codec::FileInfo& info) { return codec::traits(info.header.
 double raw_bytes(const codec::Header& h) { return static_cast<double>(h.width) * h.height * h.channels; }
 double pixel_count(const codec::Header& h) { return static_cast<double>(h.width) * h.height; }
 
-nlohmann::json parameters_json(const codec::Header& h) {
-  nlohmann::json p = {{"background_method", codec::to_string(h.background_method)},
-                      {"levels", h.levels},
-                      {"quant_step", h.quant_step},
-                      {"mask_method", codec::to_string(h.mask_method)},
-                      {"roi_method", codec::to_string(h.roi_method)},
-                      {"feather_px", h.feather_px}};
-  if (codec::traits(h.background_method).wavelet_fields)
-    p.update({{"colour", codec::to_string(h.colour)},
-              {"chroma_levels", h.chroma_levels},
-              {"chroma_step", h.chroma_step},
-              {"detail_step", h.detail_step},
-              {"upsample", codec::to_string(h.upsample)}});
-  if (codec::traits(h.background_method).pivot_fields)
-    p.update({{"bands", codec::to_string(h.bands)}, {"pivot_block", h.pivot_block}, {"pivot", codec::to_string(h.pivot)}});
-  return p;
-}
-
-// The fields of every `info --json`, single-image or tiled.
-nlohmann::json image_json(const std::string& path, std::uint64_t file_bytes, int version, std::uint32_t width,
-                          std::uint32_t height, int channels, std::uint64_t roi_pixels) {
-  const double pixels = static_cast<double>(width) * height, raw = pixels * channels;
-  nlohmann::json j;
+void print_json(const std::string& path, nlohmann::json j) {
   j["file"] = path;
-  j["file_bytes"] = file_bytes;
-  j["format_version"] = version;
-  j["width"] = width;
-  j["height"] = height;
-  j["channels"] = channels;
-  j["bit_depth"] = 8;
-  j["raw_bytes"] = static_cast<std::uint64_t>(raw);
-  j["cr_file"] = ratio(raw, static_cast<double>(file_bytes));
-  j["roi_pixels"] = roi_pixels;
-  j["roi_fraction"] = static_cast<double>(roi_pixels) / pixels;
-  return j;
-}
-
-void print_json(const std::string& path, const codec::FileInfo& info) {
-  const auto& h = info.header;
-  const double raw = raw_bytes(h);
-  nlohmann::json j =
-      image_json(path, info.file_bytes, info.version, h.width, h.height, h.channels, info.roi_pixels);
-  j["cr_seed"] = ratio(raw * 8, static_cast<double>(info.ll_bits));
-  j["ll_bits"] = info.ll_bits;
-  j["roi_domain"] = dct_domain(info) ? "dct" : "pixels";
-  j["roi_bytes"] = roip_bytes(info);
-  if (dct_domain(info)) j["roi_source_bytes"] = info.roi_source_bytes;
-  j["parameters"] = parameters_json(h);
-  j["sections"] = nlohmann::json::array();
-  for (const auto& s : info.sections)
-    j["sections"].push_back({{"tag", s.tag}, {"offset", s.offset}, {"payload_bytes", s.payload_bytes},
-                             {"crc32", fmt::format("{:08x}", s.crc)}});
   std::cout << j.dump(2) << "\n";
 }
 
@@ -129,61 +78,14 @@ void print_text(const std::string& path, const codec::FileInfo& info) {
     fmt::print("            {:4} {:>7} {:>9}  {:08x}\n", s.tag, s.offset, s.payload_bytes, s.crc);
 }
 
-// A tiled file: the grid, and every tile inspected (headers and CRCs, no pixels) for the totals.
-struct TiledInfo {
-  codec::tiled::Grid grid;
-  std::uint64_t file_bytes = 0;
-  codec::FileInfo first;  ///< tile 0, for the coding parameters; ll_bits summed over the tiles
-  std::uint64_t roi_pixels = 0, mask_bytes = 0, roi_bytes = 0, background_bytes = 0;
-  std::uint32_t smallest = 0, largest = 0;
-};
-
-TiledInfo inspect_tiled(const std::string& path) {
-  const FileSource file(path);
-  const TiledReader reader(file);
-  TiledInfo t;
-  t.grid = reader.grid();
-  t.file_bytes = file.size();
-  t.smallest = UINT32_MAX;
-  for (std::uint32_t i = 0; i < t.grid.tile_count(); ++i) {
-    const auto bytes = reader.tile_bytes(i);
-    codec::FileInfo info;
-    try {
-      info = codec::inspect(bytes);
-    } catch (const codec::Error& e) {
-      throw codec::Error(e.code(), "tile " + std::to_string(i) + ": " + e.what());
-    }
-    if (i == 0) t.first = info;
-    if (i != 0) t.first.ll_bits += info.ll_bits;  // printed as the whole file's
-    t.roi_pixels += info.roi_pixels;
-    for (const auto& s : info.sections) {
-      if (s.tag == "MASK") t.mask_bytes += s.payload_bytes;
-      if (s.tag == "ROIP") t.roi_bytes += s.payload_bytes;
-      if (s.tag == "BKGD") t.background_bytes += s.payload_bytes;
-    }
-    t.smallest = std::min<std::uint32_t>(t.smallest, static_cast<std::uint32_t>(bytes.size()));
-    t.largest = std::max<std::uint32_t>(t.largest, static_cast<std::uint32_t>(bytes.size()));
-  }
-  return t;
-}
-
-void print_tiled_json(const std::string& path, const TiledInfo& t) {
-  const auto& g = t.grid;
-  nlohmann::json j = image_json(path, t.file_bytes, codec::tiled::kVersion, g.width, g.height, g.channels,
-                                t.roi_pixels);
-  j["roi_domain"] = "pixels";
-  j["tiles"] = {{"tile_width", g.tile_width}, {"tile_height", g.tile_height}, {"columns", g.columns()},
-                {"rows", g.rows()}, {"count", g.tile_count()}, {"apron", g.apron},
-                {"smallest_bytes", t.smallest}, {"largest_bytes", t.largest}, {"mask_bytes", t.mask_bytes},
-                {"roi_bytes", t.roi_bytes}, {"background_bytes", t.background_bytes}};
-  j["parameters"] = parameters_json(t.first.header);
-  std::cout << j.dump(2) << "\n";
-}
-
-void print_tiled_text(const std::string& path, const TiledInfo& t) {
+void print_tiled(const std::string& path, const TiledInfo& t, bool json) {
   const auto& g = t.grid;
   const double pixels = static_cast<double>(g.width) * g.height;
   const double raw = pixels * g.channels;
+  if (json) {
+    print_json(path, tiled_info_json(t));
+    return;
+  }
   fmt::print("file        {} ({} bytes, tiled .smz, format version {})\n", path, t.file_bytes, codec::tiled::kVersion);
   fmt::print("image       {} x {}, {} channel{} ({}), 8-bit; cr_file {:.3f}\n", g.width, g.height, g.channels,
              g.channels == 1 ? "" : "s", g.channels == 1 ? "gray" : "B,G,R", ratio(raw, static_cast<double>(t.file_bytes)));
@@ -200,11 +102,7 @@ void print_tiled_text(const std::string& path, const TiledInfo& t) {
 int run_info(const InfoArgs& a) {
   if (is_tiled_file(a.input)) {
     try {
-      const TiledInfo t = inspect_tiled(a.input);
-      if (a.json)
-        print_tiled_json(a.input, t);
-      else
-        print_tiled_text(a.input, t);
+      print_tiled(a.input, inspect_tiled(FileSource(a.input)), a.json);
     } catch (const codec::Error& e) {
       throw InputError(a.input + ": invalid .smz file (" + codec::to_string(e.code()) + "): " + e.what());
     }
@@ -212,7 +110,7 @@ int run_info(const InfoArgs& a) {
   }
   const codec::FileInfo info = read_smz(a.input, [](std::span<const std::uint8_t> b) { return codec::inspect(b); });
   if (a.json)
-    print_json(a.input, info);
+    print_json(a.input, info_json(info));
   else
     print_text(a.input, info);
   return kExitOk;

@@ -1,6 +1,5 @@
 #include "runners/batch.hpp"
 
-#include "slide/open_slide.hpp"
 #include <smearpress/slide.hpp>
 
 #include "config/config.hpp"
@@ -148,12 +147,9 @@ ResultRow process_image(const ImageJob& job, const Settings& settings, const std
                         const std::optional<PanelPaths>& panel_out, const std::function<void(const std::string&)>& note) {
   LoadedImage in;
   try {
-    // A slide is read a tile at a time; a TIFF the region reader refuses is loaded whole.
-    const std::unique_ptr<RegionSource> source = open_slide_source(job.file);
-    if (source && (stored_tiled(source->width(), source->height(), settings) ||
-                   !slide::looks_like_tiff(job.file)))
-      return measure_slide(job, *source, settings, smz_out, note);
-    in = load_image(job.file);
+    EncodeInput input = open_encode_input(job.file, settings);
+    if (input.slide) return measure_slide(job, *input.slide, settings, smz_out, note);
+    in = std::move(input.image);
   } catch (const std::exception& e) {
     return error_row(job, class_of(job), e);
   }

@@ -2,6 +2,9 @@
 
 #include "io/files.hpp"
 
+#include <smearpress/mat_bridge.hpp>
+#include <smearpress/pipeline.hpp>
+
 #include <codec/error.hpp>
 #include "io/slide_files.hpp"
 #include "reporting/progress.hpp"
@@ -29,6 +32,23 @@ std::unique_ptr<RegionSource> open_slide_source(const fs::path& path, std::vecto
     if (notices) notices->push_back(std::string("read whole, not by regions: ") + e.what());
     return nullptr;
   }
+}
+
+EncodeInput open_encode_input(const fs::path& path, const Settings& settings, std::vector<std::string>* notices) {
+  EncodeInput in;
+  auto source = open_slide_source(path, notices);
+  if (source && stored_tiled(source->width(), source->height(), settings)) {
+    in.slide = std::move(source);
+  } else if (!source || slide::looks_like_tiff(path)) {
+    in.image = load_image(path);
+  } else {
+    if (static_cast<std::uint64_t>(source->width()) * source->height() > codec::kMaxPixels)
+      throw InputError(path.string() + ": too large for one piece; set codec.tile");
+    cv::Mat whole;
+    source->read({0, 0, source->width(), source->height()}, whole);
+    in.image.image = to_image(whole);
+  }
+  return in;
 }
 
 int slide_threads(int threads) {

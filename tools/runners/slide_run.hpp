@@ -4,6 +4,8 @@
 // pyramidal BigTIFF or by region.
 #pragma once
 
+#include "io/image_io.hpp"
+
 #include <smearpress/settings.hpp>
 #include <smearpress/slide.hpp>
 
@@ -45,6 +47,20 @@ SlideRunResult encode_slide_file(RegionSource& source, const Settings& settings,
 /// `notices` when given. Any other file the readers refuse: InputError.
 std::unique_ptr<RegionSource> open_slide_source(const std::filesystem::path& path,
                                                 std::vector<std::string>* notices = nullptr);
+
+/// An input file as the encoder takes it: a slide larger than one tile, read by regions, or
+/// else an image loaded whole (with its file's bytes, so a JPEG's ROI can stay in the DCT domain).
+struct EncodeInput {
+  std::unique_ptr<RegionSource> slide;  ///< set: encode tiled, by regions
+  LoadedImage image;                    ///< otherwise: the whole image
+};
+
+/// Opens `path` for `encode`, `batch` and the Python module alike: the one place that decides
+/// between a slide read by regions and an image loaded whole. A vendor slide small enough for
+/// one piece is read whole through its region source (OpenCV cannot read it). Notices as
+/// open_slide_source; InputError for an unreadable file.
+EncodeInput open_encode_input(const std::filesystem::path& path, const Settings& settings,
+                              std::vector<std::string>* notices = nullptr);
 
 /// The threads `threads` means (0: every core), at least 1.
 int slide_threads(int threads);

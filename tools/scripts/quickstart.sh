@@ -23,6 +23,7 @@ packages=(
   gnuplot-nox   # plots in report.html
   libjxl-dev libwebp-dev libopenjp2-7-dev   # the peer codecs of 'smearpress bench'
   libtiff-dev libopenslide-dev   # whole slides: TIFF / BigTIFF and the vendor formats (tools/slide)
+  pybind11-dev python3-dev python3-numpy python3-pytest   # the Python module and its tests (docs/PYTHON.md)
 )
 # The tests also render report.html in headless Chromium.
 [ "$mode" != demo ] && packages+=(chromium)

@@ -1,0 +1,29 @@
+# Type stub of the smearpress extension module (tools/python/module.cpp).
+import os
+from typing import Any, Mapping, Union
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+
+Config = Union[None, str, os.PathLike[str], Mapping[str, Any]]
+BytesLike = Union[bytes, bytearray, memoryview]
+
+class Error(Exception):
+    """Damaged .smz data, or an image the encoder refuses."""
+
+def encode(image: npt.NDArray[np.uint8], config: Config = None) -> bytes:
+    """Compress an H x W or H x W x 3 (B,G,R) uint8 image into .smz bytes."""
+
+def encode_file(path: Union[str, os.PathLike[str]], config: Config = None) -> bytes:
+    """Compress an image or slide file into .smz bytes, as `smearpress encode` does."""
+
+def decode(data: BytesLike) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
+    """Decode .smz bytes into (image, weights); weights 255 = exact ROI pixel."""
+
+def detect(image: npt.NDArray[np.uint8], config: Config = None) -> npt.NDArray[np.uint8]:
+    """The H x W ROI mask (255 = ROI) the encoder uses for an image."""
+
+def info(data: BytesLike) -> dict[str, Any]:
+    """The fields of `smearpress info --json` (without "file")."""
