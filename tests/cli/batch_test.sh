@@ -87,9 +87,11 @@ stderr_has "shard 2/3 is missing"
 expect 1 "merge with a shard twice" -- "$bin" merge "$work/s1" "$work/s1" "$work/s2" --output "$work/m3"
 expect 2 "bad --shard" -- "$bin" batch --config "$cfg" --input "$in" --output "$work/x" --shard 4/3
 
-# The Slurm example scripts, run as plain bash with the variables Slurm would set.
+# The Slurm example scripts, run as plain bash with the variables Slurm would set (a real Slurm
+# runs them in tests/slurm/slurm_test.sh).
 for k in 1 2 3; do
-  SLURM_ARRAY_TASK_ID=$k SLURM_ARRAY_TASK_COUNT=3 SLURM_CPUS_PER_TASK=1 SMEARPRESS=$bin CONFIG=$cfg \
+  SLURM_ARRAY_TASK_ID=$k SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_MAX=3 SLURM_ARRAY_TASK_STEP=1 \
+    SLURM_ARRAY_TASK_COUNT=3 SLURM_CPUS_PER_TASK=1 SMEARPRESS=$bin CONFIG=$cfg \
     INPUT=$in OUTPUT=$work/slurm bash "$src/tools/scripts/slurm/smearpress-array.sbatch" 2>"$work/err"
   status=$?
   [ "$status" = 0 ] || [ "$status" = 3 ] || fail "sbatch array task $k exited $status: $(tail -2 "$work/err")"

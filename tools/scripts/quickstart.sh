@@ -27,6 +27,8 @@ packages=(
 )
 # The tests also render report.html in headless Chromium.
 [ "$mode" != demo ] && packages+=(chromium)
+# tests/slurm/slurm_test.sh starts a single-node Slurm (munged, slurmctld, slurmd) of its own.
+[ "$mode" = test ] && packages+=(slurm-wlm munge)
 # Clang with its sanitizer and libFuzzer runtimes; llvm-14 for symbolised reports.
 [ "$mode" = sanitize ] && packages+=(clang libclang-rt-dev llvm-14)
 
