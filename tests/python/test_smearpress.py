@@ -108,9 +108,11 @@ def test_memory_stays_flat_over_2000_round_trips(fields):
 
 
 def test_damaged_data_raises_error():
-    crop = np.zeros((48, 64, 3), np.uint8)
+    crop = np.zeros((270, 300, 3), np.uint8)  # 2 x 2 tiles of 256
     crop[10:30, 12:40] = (180, 60, 170)
-    for data in (smearpress.encode(crop), smearpress.encode(crop, {"codec": {"tile": 256}})):
+    tiled = smearpress.encode(crop, {"codec": {"tile": 256}})
+    assert smearpress.info(tiled)["tiles"]["count"] == 4
+    for data in (smearpress.encode(crop), tiled):
         for length in range(len(data)):
             with pytest.raises(smearpress.Error):
                 smearpress.decode(data[:length])
