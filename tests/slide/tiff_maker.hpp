@@ -32,7 +32,7 @@ cv::Mat as_returned(const cv::Mat& samples);
 /// little-endian classic TIFF; a SHORT entry becomes LONG for a value above 65535.
 void patch_tag(const std::filesystem::path& path, std::uint16_t tag, std::uint32_t value);
 
-/// A fresh empty directory under the system temporary folder.
+/// A fresh empty directory under the system temporary folder, removed when the program ends.
 std::filesystem::path temp_dir(const std::string& name);
 
 }  // namespace test

@@ -218,6 +218,13 @@ TEST_CASE("tiled: small images and JPEG DCT sources keep one piece", "[slide]") 
 TEST_CASE("tiled: OpenSlide opens a generic tiled TIFF and the encoder reads the slide through it", "[slide]") {
   const auto dir = std::filesystem::temp_directory_path() / ("smearpress_openslide_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
+  struct RemovedAtEnd {
+    std::filesystem::path path;
+    ~RemovedAtEnd() {
+      std::error_code ec;
+      std::filesystem::remove_all(path, ec);
+    }
+  } removed{dir};
   const auto path = dir / "mosaic.tif";
   {
     slide::PyramidTiffOptions opt;

@@ -30,7 +30,7 @@ FileSink::~FileSink() {
 
 void FileSink::fail(const char* what) {
   const int err = errno;
-  std::fclose(file_);
+  if (file_) std::fclose(file_);
   file_ = nullptr;
   std::remove(tmp_.c_str());
   throw InputError(path_.string() + ": " + what + " (" + std::strerror(err) + "); nothing was written");
@@ -53,12 +53,9 @@ void FileSink::write_at(std::uint64_t offset, std::span<const std::uint8_t> byte
 void FileSink::commit() {
   if (!file_) throw InputError(path_.string() + ": committed after an error");
   if (std::fflush(file_) != 0 || ::fsync(::fileno(file_)) != 0) fail("write failed");
-  if (std::fclose(file_) != 0) {
-    file_ = nullptr;
-    std::remove(tmp_.c_str());
-    throw InputError(path_.string() + ": write failed (" + std::strerror(errno) + "); nothing was written");
-  }
+  const int closed = std::fclose(file_);
   file_ = nullptr;
+  if (closed != 0) fail("write failed");
   rename_temporary(tmp_, path_);
 }
 

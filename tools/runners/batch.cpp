@@ -32,13 +32,13 @@ namespace smearpress {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+double ms_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double ms_since(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
 
 std::string caption_for(const ResultRow& r) {
   const Record rec = to_record(r);

@@ -12,6 +12,7 @@
 
 #include <smearpress/region_source.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
@@ -35,6 +36,9 @@ ResultRow process_image(const ImageJob& job, const Settings& settings,
                         const std::optional<std::filesystem::path>& smz_out,
                         const std::optional<PanelPaths>& panel_out,
                         const std::function<void(const std::string&)>& note = {});
+
+/// Milliseconds since `t0` (a row's encode and decode times).
+double ms_since(std::chrono::steady_clock::time_point t0);
 
 /// process_image for a slide (a TIFF or OpenSlide file that settings.tile stores tiled): encoded
 /// tile by tile on one thread (the batch runs images in parallel), decoded and compared tile by

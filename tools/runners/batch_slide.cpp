@@ -19,10 +19,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double ms_since(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
 // Squared errors of a decoded slide against its source, pooled over all pixels, the exact ROI
 // (weight 255) and the background (weight 0).
 struct Errors {
