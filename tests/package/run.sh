@@ -38,6 +38,35 @@ for f in "$lib"/libsmearpress_{codec,roi,pipeline}.a "$lib"/cmake/smearpress/sme
   fi
 done
 
+# The Python module, when built: installed where the build's python3 looks under the default
+# prefix (its platlib path, e.g. /usr/local/lib/python3.11/dist-packages, without /usr/local),
+# and importable from there.
+if [[ $(cache_value SMEARPRESS_PYTHON) == ON ]]; then
+  python=$(cache_value Python3_EXECUTABLE)
+  pydir=$(cache_value SMEARPRESS_PYTHON_INSTALL_DIR)
+  platlib=$("$python" -c 'import sysconfig; print(sysconfig.get_path("platlib"))')
+  if [[ $platlib == /usr/local/* && $pydir != "${platlib#/usr/local/}" ]]; then
+    echo "package test: the Python module installs into $pydir, but $python looks in $platlib" >&2
+    exit 1
+  fi
+  for f in smearpress.pyi py.typed; do
+    if [[ ! -f $prefix/$pydir/$f ]]; then
+      echo "package test: $pydir/$f is not installed" >&2
+      exit 1
+    fi
+  done
+  echo "== import the installed Python module from $prefix/$pydir"
+  (cd "$work" && PYTHONPATH="$prefix/$pydir" "$python" -c '
+import sys, numpy, smearpress
+assert smearpress.__file__.startswith(sys.argv[1]), smearpress.__file__
+image = numpy.zeros((40, 48, 3), numpy.uint8)
+image[10:30, 12:36] = (180, 60, 120)
+back, weights = smearpress.decode(smearpress.encode(image))
+assert back.shape == image.shape and weights.shape == image.shape[:2]
+print("imported", smearpress.__file__)
+' "$prefix/$pydir")
+fi
+
 args=(-G "$(cache_value CMAKE_GENERATOR)" -DCMAKE_BUILD_TYPE=Release
       -DCMAKE_CXX_COMPILER="$(cache_value CMAKE_CXX_COMPILER)"
       -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON)
