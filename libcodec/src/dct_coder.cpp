@@ -14,6 +14,7 @@
 #include "dct_priors.hpp"
 #include "dct_stream.hpp"
 #include "jpeg_layout.hpp"
+#include "jpeg_render.hpp"
 
 namespace codec::dct {
 namespace {
@@ -23,31 +24,16 @@ namespace {
 }
 
 /// Checks that the layout is one libjpeg could produce for an 8-bit gray / YCbCr JPEG within the
-/// format's pixel limits, and that `kept` has one flag per block.
+/// format's pixel limits (jpeg::check_shape), that its quant tables have no zero step, and that
+/// `kept` has one flag per block.
 void check_layout(const jpeg::Coefficients& c, const jpeg::BlockSet& kept) {
-  const bool gray = c.color == jpeg::ColorSpace::gray;
-  if (c.components.size() != (gray ? 1u : 3u))
-    invalid("component count does not match the colour space");
-  if (c.width < 1 || c.height < 1 || c.width > static_cast<int>(kMaxDimension) ||
-      c.height > static_cast<int>(kMaxDimension) ||
-      static_cast<std::uint64_t>(c.width) * static_cast<std::uint64_t>(c.height) > kMaxPixels)
-    invalid("image size " + std::to_string(c.width) + "x" + std::to_string(c.height) +
-            " outside the limits");
+  jpeg::check_shape(c);
   if (kept.size() != c.components.size()) invalid("block set has a different component count");
   for (std::size_t i = 0; i < c.components.size(); ++i) {
     const jpeg::Component& comp = c.components[i];
-    if (comp.h_samp < 1 || comp.h_samp > jpeg::kMaxSampling || comp.v_samp < 1 ||
-        comp.v_samp > jpeg::kMaxSampling)
-      invalid("sampling factor outside 1.." + std::to_string(jpeg::kMaxSampling));
-    if (comp.quant_index < 0 || comp.quant_index >= jpeg::kMaxQuantTables)
-      invalid("quant table index out of range");
     const auto& q = c.quant[static_cast<std::size_t>(comp.quant_index)];
     if (std::any_of(q.begin(), q.end(), [](std::uint16_t v) { return v == 0; }))
       invalid("quant table has a zero step");
-    if (comp.width_in_blocks != jpeg::blocks_for(c.width, comp.h_samp, c.max_h()) ||
-        comp.height_in_blocks != jpeg::blocks_for(c.height, comp.v_samp, c.max_v()))
-      invalid("component " + std::to_string(i) +
-              " block grid does not match the image size and sampling");
     if (kept[i].size() != comp.block_count())
       invalid("block set size does not match component " + std::to_string(i));
   }
