@@ -16,21 +16,20 @@
 // A change of the model's contexts needs a new table (dct_coder_test checks the sizes agree).
 #include <algorithm>
 #include <cmath>
+#include <codec/error.hpp>
 #include <codec/jpeg_blocks.hpp>
 #include <cstddef>
 #include <cstdio>
-#include <cstring>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <opencv2/imgcodecs.hpp>
 #include <string>
 #include <vector>
 
-// jpeglib.h needs size_t and FILE declared first.
-#include <jpeglib.h>
-
 #include "dct_priors.hpp"
 #include "dct_stream.hpp"
+#include "jpeg_source.hpp"
 
 namespace {
 
@@ -59,48 +58,11 @@ struct CountIo {
   }
 };
 
-/// The quantised coefficients of a baseline or progressive JPEG; false if libjpeg fails.
-bool read_jpeg(const std::string& path, codec::jpeg::Coefficients& c) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return false;
-  jpeg_decompress_struct ci;
-  jpeg_error_mgr em;
-  ci.err = jpeg_std_error(&em);
-  jpeg_create_decompress(&ci);
-  jpeg_stdio_src(&ci, f);
-  jpeg_read_header(&ci, TRUE);
-  jvirt_barray_ptr* arrays = jpeg_read_coefficients(&ci);
-  c.width = static_cast<int>(ci.image_width);
-  c.height = static_cast<int>(ci.image_height);
-  c.color = ci.num_components == 1 ? codec::jpeg::ColorSpace::gray : codec::jpeg::ColorSpace::ycbcr;
-  for (int k = 0; k < ci.num_components; ++k) {
-    const jpeg_component_info& ch = ci.comp_info[k];
-    codec::jpeg::Component comp;
-    comp.h_samp = ch.h_samp_factor;
-    comp.v_samp = ch.v_samp_factor;
-    comp.quant_index = ch.quant_tbl_no;
-    comp.width_in_blocks = static_cast<int>(ch.width_in_blocks);
-    comp.height_in_blocks = static_cast<int>(ch.height_in_blocks);
-    for (std::size_t i = 0; i < 64; ++i)
-      c.quant[static_cast<std::size_t>(ch.quant_tbl_no)][i] = ch.quant_table->quantval[i];
-    comp.coeffs.resize(comp.block_count() * 64);
-    for (int by = 0; by < comp.height_in_blocks; ++by) {
-      JBLOCKARRAY row = (*ci.mem->access_virt_barray)(
-          reinterpret_cast<j_common_ptr>(&ci), arrays[k], static_cast<JDIMENSION>(by), 1, FALSE);
-      for (int bx = 0; bx < comp.width_in_blocks; ++bx)
-        std::memcpy(comp.block(bx, by), row[0][bx], 64 * sizeof(JCOEF));
-    }
-    c.components.push_back(std::move(comp));
-  }
-  jpeg_finish_decompress(&ci);
-  jpeg_destroy_decompress(&ci);
-  std::fclose(f);
-  return true;
-}
-
 /// The ROI's blocks: per component, every block whose footprint in full-resolution pixels (scaled
 /// by max / sampling) touches the mask grown by one sample of that component (none at full
-/// resolution).
+/// resolution). This is the rule the committed table was trained with; it keeps a few blocks more
+/// than codec::jpeg::needed_blocks (the coder's), and is kept so that the command above
+/// reproduces the committed table byte for byte.
 codec::jpeg::BlockSet block_set(const codec::jpeg::Coefficients& c, const cv::Mat& mask) {
   codec::jpeg::BlockSet set(c.components.size());
   for (std::size_t k = 0; k < c.components.size(); ++k) {
@@ -164,13 +126,21 @@ int main(int argc, char** argv) {
     const std::string path = argv[a];
     std::string base = path.substr(path.rfind('/') + 1);
     base = base.substr(0, base.rfind('.'));
-    codec::jpeg::Coefficients c;
     const cv::Mat mask =
         cv::imread(std::string(argv[2]) + "/" + base + ".png", cv::IMREAD_GRAYSCALE);
-    if (!read_jpeg(path, c) || mask.cols != c.width || mask.rows != c.height) {
-      std::fprintf(stderr, "skipping %s (unreadable, or no mask of its size)\n", path.c_str());
+    std::ifstream in(path, std::ios::binary);
+    const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in), {}};
+    smearpress::JpegReadResult r;  // read as the encoder reads; a file it takes as pixels is skipped
+    try {
+      r = smearpress::read_jpeg_coefficients(bytes);
+    } catch (const codec::Error& e) {
+      std::fprintf(stderr, "%s: %s\n", path.c_str(), e.what());
+    }
+    if (!r.source || mask.cols != r.source->coefficients.width || mask.rows != r.source->coefficients.height) {
+      std::fprintf(stderr, "skipping %s (unreadable, not for the DCT path, or no mask of its size)\n", path.c_str());
       continue;
     }
+    const codec::jpeg::Coefficients& c = r.source->coefficients;
     CountIo io{model.get(), &zeros, &ones};
     codec::dct::code_all(io, *model, c, block_set(c, mask));
     ++files;
