@@ -63,6 +63,20 @@ expect 1 "decode onto a full disk" -- bash -c 'trap "" XFSZ; ulimit -f 400; exec
 stderr_has "File too large); nothing was written"
 [ -z "$(ls -A "$work/full")" ] || fail "a full disk left files: $(ls "$work/full")"
 
+# bench --slide: the exact ROI checked on every tile, regions equal to the full decode, and the
+# mosaic's boxes found (the fields' WBCs are all detected by the default settings).
+expect 0 "bench --slide" -- sp bench --slide "$work/in/mosaic.tif" --boxes "$work/mosaic.xml" --regions 5 \
+  --json "$work/slide.json" --work "$work/bench"
+json_number() {  # the number after "$2": within the object "$1" of the JSON (2-space indent)
+  sed -n "/^  \"$1\": {/,/^  }/s/^ *\"$2\": \([0-9.]*\),\{0,1\}$/\1/p" "$work/slide.json"
+}
+[ "$(json_number exact mismatches)" = 0 ] || fail "bench --slide: exact ROI mismatches: $(json_number exact mismatches)"
+[ "$(json_number exact pixels)" -gt 100000 ] || fail "bench --slide: too few exact pixels: $(json_number exact pixels)"
+[ "$(json_number regions count)" = 5 ] && [ "$(json_number regions mismatches)" = 0 ] ||
+  fail "bench --slide: regions: $(json_number regions count) decoded, $(json_number regions mismatches) differ"
+[ "$(json_number detection recall)" = 1.0 ] || fail "bench --slide: WBC recall $(json_number detection recall)"
+grep -q "ROI [0-9.]*% exact (0 mismatching pixels)" "$work/stdout" || fail "bench --slide summary: $(cat "$work/stdout")"
+
 # A batch takes the slide as one row among images.
 cp "$fields/BloodImage_00002.jpg" "$work/in/"
 expect 0 "batch with a slide" -- sp batch --input "$work/in" --output "$work/batch" -j 2
