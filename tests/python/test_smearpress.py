@@ -65,6 +65,39 @@ def test_decode_matches_cli(tmp_path, fields, name):
 
 
 @pytest.mark.parametrize("name", ["default", "tiled"])
+def test_decode_region_matches_cli(tmp_path, fields, name):
+    image = fields["BloodImage_00002"]  # 640 x 480; tiled: 3 x 2 tiles of 256
+    data = cli_encode(tmp_path, image, CONFIGS[name])
+    whole, whole_weights = smearpress.decode(data)
+    for x, y, w, h in [(0, 0, 640, 480), (200, 150, 120, 200), (250, 250, 12, 12), (639, 479, 1, 1)]:
+        run_cli("decode", tmp_path / "cli.smz", "-o", tmp_path / "r.ppm", "--weights-out", tmp_path / "rw.pgm",
+                "--region", f"{x},{y},{w},{h}", "-q")
+        for source in (data, tmp_path / "cli.smz", str(tmp_path / "cli.smz")):
+            region, weights = smearpress.decode_region(source, x, y, w, h)
+            assert np.array_equal(region, read_pnm(tmp_path / "r.ppm")), (x, y, w, h)
+            assert np.array_equal(weights, read_pnm(tmp_path / "rw.pgm")), (x, y, w, h)
+            assert np.array_equal(region, whole[y:y + h, x:x + w])
+            assert np.array_equal(weights, whole_weights[y:y + h, x:x + w])
+    for bad in [(0, 0, 641, 480), (-1, 0, 10, 10), (600, 400, 50, 10), (0, 0, 0, 5)]:
+        with pytest.raises(ValueError, match="not inside the 640x480 image"):
+            smearpress.decode_region(data, *bad)
+    with pytest.raises(smearpress.Error):
+        smearpress.decode_region(data[: len(data) // 2], 0, 0, 8, 8)
+    with pytest.raises(OSError):
+        smearpress.decode_region(tmp_path / "missing.smz", 0, 0, 8, 8)
+    if name == "tiled":  # only the tiles a region touches are read: damage to tile 0 spares the others
+        damaged = bytearray(data)
+        damaged[58 + 20] ^= 0x40  # the first tile follows the 58-byte prefix (codec/tiled.hpp)
+        (tmp_path / "damaged.smz").write_bytes(damaged)
+        with pytest.raises(smearpress.Error):
+            smearpress.decode(damaged)
+        with pytest.raises(smearpress.Error):
+            smearpress.decode_region(tmp_path / "damaged.smz", 0, 0, 8, 8)
+        region, _ = smearpress.decode_region(tmp_path / "damaged.smz", 520, 300, 100, 100)
+        assert np.array_equal(region, whole[300:400, 520:620])
+
+
+@pytest.mark.parametrize("name", ["default", "tiled"])
 def test_info_matches_cli(tmp_path, fields, name):
     image = fields["BloodImage_00002"]
     data = cli_encode(tmp_path, image, CONFIGS[name])
@@ -72,6 +105,9 @@ def test_info_matches_cli(tmp_path, fields, name):
     del expected["file"]
     assert smearpress.info(data) == expected
     assert smearpress.info(bytearray(data)) == smearpress.info(memoryview(data))
+    assert smearpress.info(tmp_path / "cli.smz") == expected == smearpress.info(str(tmp_path / "cli.smz"))
+    with pytest.raises(OSError):
+        smearpress.info(tmp_path / "missing.smz")
 
 
 def test_encode_file_matches_cli_for_jpegs(tmp_path):
@@ -118,6 +154,8 @@ def test_damaged_data_raises_error():
                 smearpress.decode(data[:length])
             with pytest.raises(smearpress.Error):
                 smearpress.info(data[:length])
+            with pytest.raises(smearpress.Error):
+                smearpress.decode_region(data[:length], 0, 0, 8, 8)
         rng = random.Random(15)
         for _ in range(500):
             flipped = bytearray(data)
@@ -177,7 +215,22 @@ def test_dataset_example_reads_a_folder(tmp_path, fields):
     assert image.shape[:2] == weights.shape and image.dtype == np.uint8
 
 
+def test_patches_example_samples_a_tiled_file(tmp_path, fields):
+    sys.path.insert(0, str(SOURCE_DIR / "tools" / "python" / "examples"))
+    from smz_dataset import SmzPatches
+    image = fields["BloodImage_00002"]  # 640 x 480
+    (tmp_path / "slide.smz").write_bytes(smearpress.encode(image, CONFIGS["tiled"]))
+    whole, whole_weights = smearpress.decode((tmp_path / "slide.smz").read_bytes())
+    patches = SmzPatches(tmp_path / "slide.smz", 200, stride=150)
+    assert len(patches) == 3 * 2  # x at 0, 150, 300 (450 + 200 > 640); y at 0, 150
+    for i, (x, y) in enumerate(patches.origins):
+        patch, weights = patches[i]
+        assert np.array_equal(patch, whole[y:y + 200, x:x + 200])
+        assert np.array_equal(weights, whole_weights[y:y + 200, x:x + 200])
+
+
 def test_version_and_docstrings():
     assert cli_output("--version").startswith(f"smearpress {smearpress.__version__} ")
-    for f in (smearpress.encode, smearpress.encode_file, smearpress.decode, smearpress.detect, smearpress.info):
+    for f in (smearpress.encode, smearpress.encode_file, smearpress.decode, smearpress.decode_region, smearpress.detect,
+              smearpress.info):
         assert f.__doc__ and len(f.__doc__) > 40

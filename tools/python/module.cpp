@@ -74,6 +74,28 @@ py::tuple decode(const py::object& data) {
   return py::make_tuple(smearpress::python::array_from_mat(d.image), smearpress::python::array_from_mat(d.weights));
 }
 
+// A `source` argument: a path (str or os.PathLike) into `file`, else a bytes-like object's bytes
+// into `bytes`.
+void read_source(const py::object& source, std::string& file, std::vector<std::uint8_t>& bytes) {
+  if (py::isinstance<py::str>(source) || py::hasattr(source, "__fspath__"))
+    file = py::module_::import("os").attr("fspath")(source).cast<std::string>();
+  else
+    bytes = smearpress::python::bytes_from_buffer(source);
+}
+
+// `source`: .smz bytes (any bytes-like object) or a path, from which a tiled file is read tile by tile.
+py::tuple decode_region(const py::object& source, int x, int y, int width, int height) {
+  std::string file;
+  std::vector<std::uint8_t> bytes;
+  read_source(source, file, bytes);
+  smearpress::python::DecodedImage d;
+  {
+    const py::gil_scoped_release unlocked;
+    d = smearpress::python::decode_region_of(file, bytes, cv::Rect(x, y, width, height));
+  }
+  return py::make_tuple(smearpress::python::array_from_mat(d.image), smearpress::python::array_from_mat(d.weights));
+}
+
 py::array_t<std::uint8_t> detect(const py::object& image, const py::object& config) {
   const Settings settings = settings_from(config);
   const auto pixels = smearpress::python::image_from_array(image);
@@ -85,12 +107,14 @@ py::array_t<std::uint8_t> detect(const py::object& image, const py::object& conf
   return smearpress::python::array_from_mat(mask);
 }
 
-py::object info(const py::object& data) {
-  const auto bytes = smearpress::python::bytes_from_buffer(data);
+py::object info(const py::object& source) {
+  std::string file;
+  std::vector<std::uint8_t> bytes;
+  read_source(source, file, bytes);
   std::string text;
   {
     const py::gil_scoped_release unlocked;
-    text = smearpress::python::info_json_text(bytes);
+    text = smearpress::python::info_json_text(file, bytes);
   }
   return py::module_::import("json").attr("loads")(text);
 }
@@ -140,9 +164,17 @@ PYBIND11_MODULE(smearpress, m) {
         "Decode .smz bytes into (image, weights): image H x W x 3 (B,G,R) or H x W uint8, weights H x W uint8\n"
         "(255 = exact ROI pixel), the pixels `smearpress decode` writes. A tiled file is decoded whole\n"
         "(ValueError when too large: use the command line). Raises smearpress.Error on damaged data.");
+  m.def("decode_region", &decode_region, py::arg("source"), py::arg("x"), py::arg("y"), py::arg("width"),
+        py::arg("height"),
+        "Decode one region of a .smz file into (image, weights), the pixels `smearpress decode --region\n"
+        "X,Y,W,H` writes. source: .smz bytes, or a path; from a path, a tiled file (a slide) is read only\n"
+        "for the tiles the region touches, so patches of a slide far larger than memory can be sampled.\n"
+        "Raises ValueError for a region that is empty or not inside the image, smearpress.Error on damaged\n"
+        "data, OSError for a file that cannot be read.");
   m.def("detect", &detect, py::arg("image"), py::arg("config") = py::none(),
         "The ROI mask the encoder uses for an image: H x W uint8, 255 = ROI (the config's roi.* settings).");
-  m.def("info", &info, py::arg("data"),
-        "The fields of `smearpress info --json` for .smz bytes, as a dict (without \"file\").\n"
-        "Raises smearpress.Error on damaged data.");
+  m.def("info", &info, py::arg("source"),
+        "The fields of `smearpress info --json` for .smz bytes or a .smz file's path, as a dict (without\n"
+        "\"file\"); a tiled file at a path is read one tile at a time, in bounded memory. Raises\n"
+        "smearpress.Error on damaged data, OSError for a file that cannot be read.");
 }

@@ -22,8 +22,14 @@ def encode_file(path: Union[str, os.PathLike[str]], config: Config = None) -> by
 def decode(data: BytesLike) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
     """Decode .smz bytes into (image, weights); weights 255 = exact ROI pixel."""
 
+def decode_region(
+    source: Union[BytesLike, str, os.PathLike[str]], x: int, y: int, width: int, height: int
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
+    """Decode one region of .smz bytes or a .smz file into (image, weights); from a path, a tiled
+    file is read only for the tiles the region touches."""
+
 def detect(image: npt.NDArray[np.uint8], config: Config = None) -> npt.NDArray[np.uint8]:
     """The H x W ROI mask (255 = ROI) the encoder uses for an image."""
 
-def info(data: BytesLike) -> dict[str, Any]:
-    """The fields of `smearpress info --json` (without "file")."""
+def info(source: Union[BytesLike, str, os.PathLike[str]]) -> dict[str, Any]:
+    """The fields of `smearpress info --json` for .smz bytes or a .smz file (without "file")."""

@@ -1,6 +1,8 @@
 #include "work.hpp"
 
+#include "io/files.hpp"
 #include "io/image_io.hpp"
+#include "io/slide_files.hpp"
 #include "reporting/smz_info.hpp"
 #include "runners/slide_run.hpp"
 
@@ -69,11 +71,45 @@ DecodedImage decode_bytes(std::span<const std::uint8_t> bytes) {
   return d;
 }
 
+DecodedImage decode_region_of(const std::filesystem::path& file, std::span<const std::uint8_t> bytes,
+                              const cv::Rect& region) {
+  const bool from_file = !file.empty();
+  if (from_file ? is_tiled_file(file) : codec::tiled::is_tiled(bytes)) {
+    std::unique_ptr<ByteSource> source;
+    if (from_file)
+      source = std::make_unique<FileSource>(file);
+    else
+      source = std::make_unique<SpanSource>(bytes);
+    const TiledReader reader(*source);
+    DecodedImage d;
+    d.image = decode_region(reader, region, &d.weights, slide_threads(0));
+    return d;
+  }
+  const std::vector<std::uint8_t> whole = from_file ? read_file(file) : std::vector<std::uint8_t>{};
+  DecodedImage d = decode_bytes(from_file ? std::span<const std::uint8_t>(whole) : bytes);
+  const cv::Rect image(0, 0, d.image.cols, d.image.rows);
+  if (region.empty() || (region & image) != region)
+    throw codec::Error(codec::ErrorCode::kInvalidArgument,
+                       "region " + std::to_string(region.x) + "," + std::to_string(region.y) + "," +
+                           std::to_string(region.width) + "," + std::to_string(region.height) +
+                           " is empty or not inside the " + std::to_string(image.width) + "x" +
+                           std::to_string(image.height) + " image");
+  DecodedImage cut;
+  cut.image = d.image(region).clone();
+  cut.weights = d.weights(region).clone();
+  return cut;
+}
+
 cv::Mat1b detect_mask(const codec::Image& image, const Settings& settings) {
   return roi::detect(as_mat(image), settings.detect).mask;
 }
 
-std::string info_json_text(std::span<const std::uint8_t> bytes) {
+std::string info_json_text(const std::filesystem::path& file, std::span<const std::uint8_t> bytes) {
+  if (!file.empty()) {
+    if (is_tiled_file(file)) return tiled_info_json(inspect_tiled(FileSource(file))).dump();
+    const std::vector<std::uint8_t> whole = read_file(file);
+    return info_json_text({}, whole);
+  }
   if (codec::tiled::is_tiled(bytes)) return tiled_info_json(inspect_tiled(SpanSource(bytes))).dump();
   return info_json(codec::inspect(bytes)).dump();
 }

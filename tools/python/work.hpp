@@ -38,10 +38,19 @@ struct DecodedImage {
 /// std::invalid_argument). Throws codec::Error on a damaged file.
 DecodedImage decode_bytes(std::span<const std::uint8_t> bytes);
 
+/// The pixels and weights of `region` of a .smz file, as `smearpress decode --region` gives them:
+/// of a tiled file only the tiles the region touches are read (from `file` or `bytes`, whichever
+/// is given) and decoded; a one-piece file is decoded whole and cut. Throws codec::Error:
+/// kInvalidArgument for a region that is empty or not inside the image, others for a damaged
+/// file; InputError for a file that cannot be read.
+DecodedImage decode_region_of(const std::filesystem::path& file, std::span<const std::uint8_t> bytes,
+                              const cv::Rect& region);
+
 /// The ROI mask (255 = ROI) the encoder would use for this image.
 cv::Mat1b detect_mask(const codec::Image& image, const Settings& settings);
 
-/// `smearpress info --json`'s document for .smz bytes, without "file", as JSON text.
-std::string info_json_text(std::span<const std::uint8_t> bytes);
+/// `smearpress info --json`'s document for .smz bytes, or for the file `file` when it is not
+/// empty (a tiled file one tile at a time, in bounded memory), without "file", as JSON text.
+std::string info_json_text(const std::filesystem::path& file, std::span<const std::uint8_t> bytes);
 
 }  // namespace smearpress::python
