@@ -93,9 +93,11 @@ int run_decode(const DecodeArgs& a) {
   cv::Mat image = as_mat(r.image);
   cv::Mat1b weights = r.weights;
   if (region) {
-    if ((*region & cv::Rect(0, 0, image.cols, image.rows)) != *region)
-      throw UsageError("region " + a.region + " is not inside the " + std::to_string(image.cols) + " x " +
-                       std::to_string(image.rows) + " image");
+    try {
+      check_region(*region, image.cols, image.rows);
+    } catch (const codec::Error& e) {
+      throw UsageError(a.input + ": " + e.what());
+    }
     image = image(*region);
     weights = weights(*region);
   }

@@ -87,13 +87,7 @@ DecodedImage decode_region_of(const std::filesystem::path& file, std::span<const
   }
   const std::vector<std::uint8_t> whole = from_file ? read_file(file) : std::vector<std::uint8_t>{};
   DecodedImage d = decode_bytes(from_file ? std::span<const std::uint8_t>(whole) : bytes);
-  const cv::Rect image(0, 0, d.image.cols, d.image.rows);
-  if (region.empty() || (region & image) != region)
-    throw codec::Error(codec::ErrorCode::kInvalidArgument,
-                       "region " + std::to_string(region.x) + "," + std::to_string(region.y) + "," +
-                           std::to_string(region.width) + "," + std::to_string(region.height) +
-                           " is empty or not inside the " + std::to_string(image.width) + "x" +
-                           std::to_string(image.height) + " image");
+  check_region(region, d.image.cols, d.image.rows);
   DecodedImage cut;
   cut.image = d.image(region).clone();
   cut.weights = d.weights(region).clone();

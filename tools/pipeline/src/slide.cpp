@@ -256,15 +256,18 @@ std::vector<std::uint32_t> tiles_touching(const codec::tiled::Grid& g, const cv:
   return tiles;
 }
 
-cv::Mat decode_region(const TiledReader& reader, const cv::Rect& region, cv::Mat1b* weights, int threads) {
-  const codec::tiled::Grid& g = reader.grid();
-  const cv::Rect image(0, 0, static_cast<int>(g.width), static_cast<int>(g.height));
-  if (region.empty() || (region & image) != region)
+void check_region(const cv::Rect& region, int width, int height) {
+  if (region.empty() || (region & cv::Rect(0, 0, width, height)) != region)
     throw codec::Error(codec::ErrorCode::kInvalidArgument,
                        "region " + std::to_string(region.x) + "," + std::to_string(region.y) + "," +
                            std::to_string(region.width) + "," + std::to_string(region.height) +
-                           " is empty or not inside the " + std::to_string(g.width) + "x" +
-                           std::to_string(g.height) + " image");
+                           " is empty or not inside the " + std::to_string(width) + "x" +
+                           std::to_string(height) + " image");
+}
+
+cv::Mat decode_region(const TiledReader& reader, const cv::Rect& region, cv::Mat1b* weights, int threads) {
+  const codec::tiled::Grid& g = reader.grid();
+  check_region(region, static_cast<int>(g.width), static_cast<int>(g.height));
   cv::Mat out(region.size(), CV_8UC(g.channels));
   if (weights) weights->create(region.size());
   const std::vector<std::uint32_t> tiles = tiles_touching(g, region);

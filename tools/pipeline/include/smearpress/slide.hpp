@@ -120,6 +120,10 @@ class TiledReader {
 /// The tiles a region touches, row-major.
 std::vector<std::uint32_t> tiles_touching(const codec::tiled::Grid& g, const cv::Rect& region);
 
+/// Throws codec::Error(kInvalidArgument), naming the region and the image size, unless `region`
+/// is non-empty and inside a width x height image.
+void check_region(const cv::Rect& region, int width, int height);
+
 /// The decoded pixels of `region` (inside the image; else codec::Error(kInvalidArgument)),
 /// reading only the tiles it touches, `threads` decoding them at once; `weights` (optional)
 /// receives the blend weights.
