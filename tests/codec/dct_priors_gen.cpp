@@ -16,12 +16,11 @@
 // A change of the model's contexts needs a new table (dct_coder_test checks the sizes agree).
 #include <algorithm>
 #include <cmath>
-#include <codec/error.hpp>
 #include <codec/jpeg_blocks.hpp>
 #include <cstddef>
 #include <cstdio>
+#include <exception>
 #include <fstream>
-#include <iterator>
 #include <memory>
 #include <opencv2/imgcodecs.hpp>
 #include <string>
@@ -29,6 +28,7 @@
 
 #include "dct_priors.hpp"
 #include "dct_stream.hpp"
+#include "io/files.hpp"
 #include "jpeg_source.hpp"
 
 namespace {
@@ -128,12 +128,10 @@ int main(int argc, char** argv) {
     base = base.substr(0, base.rfind('.'));
     const cv::Mat mask =
         cv::imread(std::string(argv[2]) + "/" + base + ".png", cv::IMREAD_GRAYSCALE);
-    std::ifstream in(path, std::ios::binary);
-    const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in), {}};
     smearpress::JpegReadResult r;  // read as the encoder reads; a file it takes as pixels is skipped
     try {
-      r = smearpress::read_jpeg_coefficients(bytes);
-    } catch (const codec::Error& e) {
+      r = smearpress::read_jpeg_coefficients(smearpress::read_file(path));
+    } catch (const std::exception& e) {  // codec::Error, or InputError for an unreadable file
       std::fprintf(stderr, "%s: %s\n", path.c_str(), e.what());
     }
     if (!r.source || mask.cols != r.source->coefficients.width || mask.rows != r.source->coefficients.height) {

@@ -32,6 +32,30 @@ std::vector<std::uint8_t> encode_tiled(RegionSource& source, const Settings& set
   return std::move(sink.bytes());
 }
 
+// A .smz file given by its path (when `file` is not empty) or by its bytes: a tiled one as a
+// source its tiles are read from on demand, a one-piece one as its bytes (read whole from a path).
+struct SmzData {
+  std::unique_ptr<ByteSource> tiled;
+  std::vector<std::uint8_t> owned;
+  std::span<const std::uint8_t> bytes;
+};
+
+SmzData open_smz(const std::filesystem::path& file, std::span<const std::uint8_t> bytes) {
+  SmzData smz;
+  if (file.empty()) {
+    if (codec::tiled::is_tiled(bytes))
+      smz.tiled = std::make_unique<SpanSource>(bytes);
+    else
+      smz.bytes = bytes;
+  } else if (is_tiled_file(file)) {
+    smz.tiled = std::make_unique<FileSource>(file);
+  } else {
+    smz.owned = read_file(file);
+    smz.bytes = smz.owned;
+  }
+  return smz;
+}
+
 }  // namespace
 
 std::vector<std::uint8_t> encode_image(const codec::Image& image, const Settings& settings,
@@ -73,25 +97,18 @@ DecodedImage decode_bytes(std::span<const std::uint8_t> bytes) {
 
 DecodedImage decode_region_of(const std::filesystem::path& file, std::span<const std::uint8_t> bytes,
                               const cv::Rect& region) {
-  const bool from_file = !file.empty();
-  if (from_file ? is_tiled_file(file) : codec::tiled::is_tiled(bytes)) {
-    std::unique_ptr<ByteSource> source;
-    if (from_file)
-      source = std::make_unique<FileSource>(file);
-    else
-      source = std::make_unique<SpanSource>(bytes);
-    const TiledReader reader(*source);
+  const SmzData smz = open_smz(file, bytes);
+  if (smz.tiled) {
+    const TiledReader reader(*smz.tiled);
     DecodedImage d;
     d.image = decode_region(reader, region, &d.weights, slide_threads(0));
     return d;
   }
-  const std::vector<std::uint8_t> whole = from_file ? read_file(file) : std::vector<std::uint8_t>{};
-  DecodedImage d = decode_bytes(from_file ? std::span<const std::uint8_t>(whole) : bytes);
+  DecodedImage d = decode_bytes(smz.bytes);
   check_region(region, d.image.cols, d.image.rows);
-  DecodedImage cut;
-  cut.image = d.image(region).clone();
-  cut.weights = d.weights(region).clone();
-  return cut;
+  d.image = d.image(region);  // views of the whole: the module copies them into arrays
+  d.weights = d.weights(region);
+  return d;
 }
 
 cv::Mat1b detect_mask(const codec::Image& image, const Settings& settings) {
@@ -99,13 +116,9 @@ cv::Mat1b detect_mask(const codec::Image& image, const Settings& settings) {
 }
 
 std::string info_json_text(const std::filesystem::path& file, std::span<const std::uint8_t> bytes) {
-  if (!file.empty()) {
-    if (is_tiled_file(file)) return tiled_info_json(inspect_tiled(FileSource(file))).dump();
-    const std::vector<std::uint8_t> whole = read_file(file);
-    return info_json_text({}, whole);
-  }
-  if (codec::tiled::is_tiled(bytes)) return tiled_info_json(inspect_tiled(SpanSource(bytes))).dump();
-  return info_json(codec::inspect(bytes)).dump();
+  const SmzData smz = open_smz(file, bytes);
+  if (smz.tiled) return tiled_info_json(inspect_tiled(*smz.tiled)).dump();
+  return info_json(codec::inspect(smz.bytes)).dump();
 }
 
 }  // namespace smearpress::python
