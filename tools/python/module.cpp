@@ -173,6 +173,13 @@ PYBIND11_MODULE(smearpress, m) {
         "data, OSError for a file that cannot be read.");
   m.def("detect", &detect, py::arg("image"), py::arg("config") = py::none(),
         "The ROI mask the encoder uses for an image: H x W uint8, 255 = ROI (the config's roi.* settings).");
+  m.def("set_threads", &smearpress::python::set_threads, py::arg("threads"),
+        "Set the most threads one call may use: OpenCV's workers inside the steps of an image and the tile\n"
+        "workers of a tiled one. 0 (the default): one per core. Set 1 when your own threads or processes\n"
+        "(DataLoader workers) are the parallelism, so calls do not compete for the cores. Process-wide;\n"
+        "the outputs never depend on it. Raises ValueError when negative.");
+  m.def("get_threads", &smearpress::python::threads,
+        "The most threads one call may use (set_threads), 0 resolved to the number of cores.");
   m.def("info", &info, py::arg("source"),
         "The fields of `smearpress info --json` for .smz bytes or a .smz file's path, as a dict (without\n"
         "\"file\"); a tiled file at a path is read one tile at a time, in bounded memory. Raises\n"

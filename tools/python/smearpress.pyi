@@ -33,3 +33,10 @@ def detect(image: npt.NDArray[np.uint8], config: Config = None) -> npt.NDArray[n
 
 def info(source: Union[BytesLike, str, os.PathLike[str]]) -> dict[str, Any]:
     """The fields of `smearpress info --json` for .smz bytes or a .smz file (without "file")."""
+
+def set_threads(threads: int) -> None:
+    """The most threads one call may use (0: one per core, the default; 1 when your own threads or
+    processes are the parallelism). Process-wide; outputs never depend on it."""
+
+def get_threads() -> int:
+    """The most threads one call may use, 0 resolved to the number of cores."""

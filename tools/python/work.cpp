@@ -15,6 +15,9 @@
 #include <codec/format.hpp>
 #include <codec/tiled.hpp>
 
+#include <opencv2/core/utility.hpp>
+
+#include <atomic>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -23,11 +26,16 @@ namespace smearpress::python {
 
 namespace {
 
+// set_threads' value: 0 = one per core.
+std::atomic<int> thread_limit{0};
+
+int call_threads() { return slide_threads(thread_limit.load()); }
+
 // Threads only split the tiles of one image; the output does not depend on them.
 std::vector<std::uint8_t> encode_tiled(RegionSource& source, const Settings& settings) {
   VectorSink sink;
   SlideOptions options;
-  options.threads = slide_threads(0);
+  options.threads = call_threads();
   encode_slide(source, settings, sink, options);
   return std::move(sink.bytes());
 }
@@ -58,6 +66,15 @@ SmzData open_smz(const std::filesystem::path& file, std::span<const std::uint8_t
 
 }  // namespace
 
+void set_threads(int threads) {
+  if (threads < 0)
+    throw std::invalid_argument("threads: expected 0 (one per core) or more, got " + std::to_string(threads));
+  thread_limit = threads;
+  cv::setNumThreads(threads == 0 ? -1 : threads);  // -1: OpenCV's default again
+}
+
+int threads() { return call_threads(); }
+
 std::vector<std::uint8_t> encode_image(const codec::Image& image, const Settings& settings,
                                        std::span<const std::uint8_t> source_file) {
   if (stored_tiled(image.width, image.height, settings, settings.jpeg_dct && is_jpeg(source_file))) {
@@ -84,7 +101,7 @@ DecodedImage decode_bytes(std::span<const std::uint8_t> bytes) {
                                   "or with --region");
     DecodedImage d;
     d.image = decode_region(reader, {0, 0, static_cast<int>(g.width), static_cast<int>(g.height)}, &d.weights,
-                            slide_threads(0));
+                            call_threads());
     return d;
   }
   Reconstruction r = reconstruct(bytes);
@@ -101,7 +118,7 @@ DecodedImage decode_region_of(const std::filesystem::path& file, std::span<const
   if (smz.tiled) {
     const TiledReader reader(*smz.tiled);
     DecodedImage d;
-    d.image = decode_region(reader, region, &d.weights, slide_threads(0));
+    d.image = decode_region(reader, region, &d.weights, call_threads());
     return d;
   }
   DecodedImage d = decode_bytes(smz.bytes);

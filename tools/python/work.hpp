@@ -18,6 +18,15 @@
 
 namespace smearpress::python {
 
+/// The most threads one call may use: OpenCV's workers inside the steps of an image, and the tile
+/// workers of a tiled file. 0 (the default): one per core. 1 suits callers whose own threads or
+/// processes are the parallelism. Process-wide; outputs never depend on it. Throws
+/// std::invalid_argument when negative.
+void set_threads(int threads);
+
+/// The limit set_threads set, 0 resolved to the number of cores.
+int threads();
+
 /// .smz bytes of an image, as `smearpress encode` writes them for a file of these pixels:
 /// tiled when larger than settings.tile, else one piece. `source_file`: the file the image was
 /// decoded from (its bytes only matter for a JPEG, whose ROI may be kept as DCT coefficients).
