@@ -6,7 +6,6 @@
 #include <fstream>
 #include <random>
 #include <stdexcept>
-#include <unistd.h>
 #include <vector>
 
 namespace test {
@@ -122,33 +121,6 @@ void patch_tag(const fs::path& path, std::uint16_t tag, std::uint32_t value) {
     return;
   }
   throw std::runtime_error("tag " + std::to_string(tag) + " not in " + path.string());
-}
-
-namespace {
-
-// The folders temp_dir made, removed when the test program ends (ctest runs each test case in a
-// process of its own), so that repeated runs leave nothing in the temporary folder.
-struct MadeFolders {
-  std::vector<fs::path> paths;
-  ~MadeFolders() {
-    std::error_code ec;
-    for (const auto& p : paths) fs::remove_all(p, ec);
-  }
-};
-
-MadeFolders& made_folders() {
-  static MadeFolders folders;
-  return folders;
-}
-
-}  // namespace
-
-fs::path temp_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("smearpress_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  made_folders().paths.push_back(dir);
-  return dir;
 }
 
 }  // namespace test

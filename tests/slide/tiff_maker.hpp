@@ -2,6 +2,8 @@
 // made to them.
 #pragma once
 
+#include "../temp_dir.hpp"
+
 #include <opencv2/core.hpp>
 #include <tiffio.h>
 
@@ -31,8 +33,5 @@ cv::Mat as_returned(const cv::Mat& samples);
 /// Sets the value of `tag` (a SHORT or LONG entry with one value) in the first directory of a
 /// little-endian classic TIFF; a SHORT entry becomes LONG for a value above 65535.
 void patch_tag(const std::filesystem::path& path, std::uint16_t tag, std::uint32_t value);
-
-/// A fresh empty directory under the system temporary folder, removed when the program ends.
-std::filesystem::path temp_dir(const std::string& name);
 
 }  // namespace test

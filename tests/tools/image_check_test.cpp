@@ -2,6 +2,7 @@
 #include "io/image_io.hpp"
 
 #include "../catch.hpp"
+#include "../temp_dir.hpp"
 #include <opencv2/imgcodecs.hpp>
 
 #include <filesystem>
@@ -61,8 +62,7 @@ TEST_CASE("other formats are not judged", "[image_check]") {
 
 TEST_CASE("stale temporaries of dead writers are removed, live ones and others kept", "[image_io]") {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / ("smearpress-stale-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
+  const fs::path dir = test::temp_dir("stale");
   fs::create_directories(dir / "sub");
   const auto touch = [](const fs::path& p) { std::ofstream(p) << "x"; };
   touch(dir / "sub" / "a.smz.tmp-4194999-3");                                  // no such process
@@ -76,5 +76,4 @@ TEST_CASE("stale temporaries of dead writers are removed, live ones and others k
   REQUIRE(fs::exists(dir / "c.smz.tmp-1-0"));
   REQUIRE(fs::exists(dir / "d.tmp-notes.txt"));
   REQUIRE(fs::exists(dir / "e.smz"));
-  fs::remove_all(dir);
 }

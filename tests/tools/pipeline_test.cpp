@@ -1,4 +1,5 @@
 #include "../catch.hpp"
+#include "../temp_dir.hpp"
 #include "../test_util.hpp"
 
 #include "runners/batch.hpp"
@@ -11,7 +12,6 @@
 
 #include <filesystem>
 #include <sstream>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace smearpress;
@@ -36,13 +36,6 @@ void require_exact_roi(const codec::Image& original, const Reconstruction& rec) 
     }
   REQUIRE(evaluate(original, rec).roi_exact);
   (void)exact;
-}
-
-fs::path temp_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("smearpress_test_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
 }
 
 }  // namespace
@@ -82,7 +75,7 @@ TEST_CASE("odd sizes, gray and tiny images round-trip with an exact ROI", "[pipe
 }
 
 TEST_CASE("input with alpha is accepted with a notice and unreadable files give clear errors", "[pipeline][io]") {
-  const fs::path dir = temp_dir("io");
+  const fs::path dir = test::temp_dir("io");
   cv::Mat rgba(20, 30, CV_8UC4, cv::Scalar(10, 20, 30, 128));
   REQUIRE(cv::imwrite((dir / "rgba.png").string(), rgba));
   const LoadedImage in = load_image(dir / "rgba.png");
@@ -109,7 +102,7 @@ TEST_CASE("input with alpha is accepted with a notice and unreadable files give 
 }
 
 TEST_CASE("atomic writes leave no temporary file behind", "[pipeline][io]") {
-  const fs::path dir = temp_dir("atomic");
+  const fs::path dir = test::temp_dir("atomic");
   const std::vector<std::uint8_t> bytes = {1, 2, 3};
   write_file_atomic(dir / "out.bin", bytes);
   write_file_atomic(dir / "out.bin", bytes);
@@ -120,7 +113,7 @@ TEST_CASE("atomic writes leave no temporary file behind", "[pipeline][io]") {
 }
 
 TEST_CASE("a batch writes one row per file and goes on after failures", "[pipeline][batch]") {
-  const fs::path in = temp_dir("batch_in"), out = temp_dir("batch_out");
+  const fs::path in = test::temp_dir("batch_in"), out = test::temp_dir("batch_out");
   fs::create_directories(in / "lymphocyte");
   fs::create_directories(in / "broken");
   fs::copy_file(SMEARPRESS_SOURCE_DIR "/samples/pbc/lymphocyte/LY_154997.jpg", in / "lymphocyte" / "LY_154997.jpg");

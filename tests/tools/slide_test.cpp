@@ -1,6 +1,7 @@
 // Tiled files (codec/tiled.hpp) and the slide path (smearpress/slide.hpp): a mosaic of the
 // sample fields encoded tile by tile, decoded whole and by regions, and damaged indexes.
 #include "../catch.hpp"
+#include "../temp_dir.hpp"
 
 #include "slide/openslide_source.hpp"
 #include "slide/pyramid_tiff_writer.hpp"
@@ -18,7 +19,6 @@
 
 #include <filesystem>
 #include <random>
-#include <unistd.h>
 
 using namespace smearpress;
 
@@ -216,15 +216,7 @@ TEST_CASE("tiled: small images and JPEG DCT sources keep one piece", "[slide]") 
 }
 
 TEST_CASE("tiled: OpenSlide opens a generic tiled TIFF and the encoder reads the slide through it", "[slide]") {
-  const auto dir = std::filesystem::temp_directory_path() / ("smearpress_openslide_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  struct RemovedAtEnd {
-    std::filesystem::path path;
-    ~RemovedAtEnd() {
-      std::error_code ec;
-      std::filesystem::remove_all(path, ec);
-    }
-  } removed{dir};
+  const auto dir = test::temp_dir("openslide_mosaic");
   const auto path = dir / "mosaic.tif";
   {
     slide::PyramidTiffOptions opt;
