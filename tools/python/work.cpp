@@ -29,13 +29,11 @@ namespace {
 // set_threads' value: 0 = one per core.
 std::atomic<int> thread_limit{0};
 
-int call_threads() { return slide_threads(thread_limit.load()); }
-
 // Threads only split the tiles of one image; the output does not depend on them.
 std::vector<std::uint8_t> encode_tiled(RegionSource& source, const Settings& settings) {
   VectorSink sink;
   SlideOptions options;
-  options.threads = call_threads();
+  options.threads = threads();
   encode_slide(source, settings, sink, options);
   return std::move(sink.bytes());
 }
@@ -73,7 +71,7 @@ void set_threads(int threads) {
   cv::setNumThreads(threads == 0 ? -1 : threads);  // -1: OpenCV's default again
 }
 
-int threads() { return call_threads(); }
+int threads() { return slide_threads(thread_limit.load()); }
 
 std::vector<std::uint8_t> encode_image(const codec::Image& image, const Settings& settings,
                                        std::span<const std::uint8_t> source_file) {
@@ -101,7 +99,7 @@ DecodedImage decode_bytes(std::span<const std::uint8_t> bytes) {
                                   "or with --region");
     DecodedImage d;
     d.image = decode_region(reader, {0, 0, static_cast<int>(g.width), static_cast<int>(g.height)}, &d.weights,
-                            call_threads());
+                            threads());
     return d;
   }
   Reconstruction r = reconstruct(bytes);
@@ -118,7 +116,7 @@ DecodedImage decode_region_of(const std::filesystem::path& file, std::span<const
   if (smz.tiled) {
     const TiledReader reader(*smz.tiled);
     DecodedImage d;
-    d.image = decode_region(reader, region, &d.weights, call_threads());
+    d.image = decode_region(reader, region, &d.weights, threads());
     return d;
   }
   DecodedImage d = decode_bytes(smz.bytes);
